@@ -1,0 +1,1 @@
+"""traveller domain."""
