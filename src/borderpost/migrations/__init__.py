@@ -1,1 +1,1 @@
-"""migrations domain."""
+"""Alembic migrations, run with `borderpost db upgrade` (see `run.py`)."""

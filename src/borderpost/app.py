@@ -1,0 +1,65 @@
+"""create_app(settings): the FastAPI application with every domain's routes."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, FastAPI
+from fastapi.routing import APIRoute
+
+from borderpost import __version__
+from borderpost.audit.api import router as audit_router
+from borderpost.auth.api import router as auth_router
+from borderpost.auth.permissions import Permission
+from borderpost.config import Settings
+from borderpost.crossing.api import router as crossing_router
+from borderpost.db import Database
+from borderpost.logs import configure_logging
+from borderpost.middleware import RequestIdMiddleware
+from borderpost.problems import install_problem_handlers
+from borderpost.report.api import public_router
+
+API_PREFIX = "/api/v1"
+
+
+DOMAIN_ROUTERS: tuple[APIRouter, ...] = (auth_router, crossing_router, public_router, audit_router)
+
+
+def api_router() -> APIRouter:
+    api = APIRouter(prefix=API_PREFIX)
+    for router in DOMAIN_ROUTERS:
+        api.include_router(router)
+    return api
+
+
+def route_permissions() -> dict[tuple[str, str], Permission | None]:
+    """(method, path) -> the permission its dependency demands; None for public routes."""
+    table: dict[tuple[str, str], Permission | None] = {}
+    for router in DOMAIN_ROUTERS:
+        for route in router.routes:
+            if not isinstance(route, APIRoute):
+                continue
+            needed = [
+                d.call.permission  # type: ignore[union-attr]
+                for d in route.dependant.dependencies
+                if hasattr(d.call, "permission")
+            ]
+            for method in route.methods:
+                table[(method, API_PREFIX + route.path)] = needed[0] if needed else None
+    return table
+
+
+def create_app(settings: Settings | None = None, *, database: Database | None = None) -> FastAPI:
+    settings = settings or Settings()
+    configure_logging(settings.log_level, json=settings.log_json)
+    app = FastAPI(
+        title="Borderpost",
+        version=__version__,
+        summary="Runs a land border crossing.",
+        docs_url="/docs",
+        openapi_url=f"{API_PREFIX}/openapi.json",
+    )
+    app.state.settings = settings
+    app.state.db = database or Database(settings.database_url, echo=settings.sql_echo)
+    install_problem_handlers(app)
+    app.add_middleware(RequestIdMiddleware)
+    app.include_router(api_router())
+    return app

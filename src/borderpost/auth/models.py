@@ -1,0 +1,27 @@
+"""Users of the system: officers, analysts, auditors and the neighbouring state's liaisons."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from borderpost.auth.permissions import Role
+from borderpost.db import Base, utcnow
+from borderpost.ids import new_id
+
+
+class User(Base):
+    __tablename__ = "user_account"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[Role] = mapped_column(String(20))
+    # The state an official acts for: required for liaisons, optional otherwise.
+    country: Mapped[str | None] = mapped_column(String(3))
+    active: Mapped[bool] = mapped_column(default=True)
+    # Bumped to revoke every token issued so far (logout everywhere, disabled user).
+    token_version: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

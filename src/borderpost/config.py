@@ -1,0 +1,50 @@
+"""Settings: one typed object, read from BORDERPOST_* environment variables.
+
+Nothing else in the package reads the environment; `create_app(settings)` and the CLI pass this
+object down.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEMO_SECRET = "borderpost-demo-secret-not-for-production"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="BORDERPOST_", extra="ignore")
+
+    database_url: str = Field(
+        default=f"sqlite:///{Path('borderpost.db').resolve()}",
+        description="SQLAlchemy URL: SQLite by default, postgresql+psycopg://... in production",
+    )
+    secret_key: str = Field(default=DEMO_SECRET, min_length=16)
+    demo: bool = Field(default=False, description="Demo mode allows the built-in demo secret.")
+    token_minutes: int = Field(default=480, ge=1, le=7 * 24 * 60)
+    idempotency_hours: int = Field(default=48, ge=24)
+    log_level: str = "INFO"
+    log_json: bool = False
+    sql_echo: bool = False
+
+    @field_validator("database_url")
+    @classmethod
+    def _driver(cls, url: str) -> str:
+        # A bare postgresql:// URL would pick psycopg2, which we do not ship.
+        if url.startswith("postgresql://") or url.startswith("postgres://"):
+            return "postgresql+psycopg://" + url.split("://", 1)[1]
+        return url
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    def check_for_production(self) -> None:
+        """Refuse to serve real traffic with the published demo secret."""
+        if self.secret_key == DEMO_SECRET and not self.demo:
+            raise SystemExit(
+                "BORDERPOST_SECRET_KEY is the built-in demo secret: set a secret of your own "
+                "(at least 16 characters) or run `borderpost demo`."
+            )

@@ -1,0 +1,9 @@
+"""Every domain's tables, imported once so the metadata (and Alembic) sees them all."""
+
+from borderpost import idempotency  # noqa: F401
+from borderpost.audit import models as audit_models  # noqa: F401
+from borderpost.auth import models as auth_models  # noqa: F401
+from borderpost.crossing import models as crossing_models  # noqa: F401
+from borderpost.db import Base
+
+metadata = Base.metadata

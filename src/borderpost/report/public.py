@@ -1,0 +1,44 @@
+"""What the public sees: state per traffic class, waits, the latest statement. No personal data."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from borderpost.crossing import service as crossings
+from borderpost.crossing.models import Crossing
+from borderpost.report.schemas import (
+    PublicClassStatus,
+    PublicCrossing,
+    PublicStatement,
+    PublicStatus,
+    PublicWaits,
+)
+
+
+def public_crossing(db: Session, crossing: Crossing) -> PublicCrossing:
+    status = crossings.current_status(db, crossing)
+    statement = crossings.latest_statement(db, crossing)
+    updated = max(
+        [s.since for s in status.values()] + ([statement.published_at] if statement else [])
+    )
+    return PublicCrossing(
+        code=crossing.code,
+        name=crossing.name,
+        counterpart_name=crossing.counterpart_name,
+        status=PublicStatus(
+            **{t.value: PublicClassStatus(state=s.state, since=s.since) for t, s in status.items()}
+        ),
+        waits=PublicWaits(),
+        statement=PublicStatement(
+            text_en=statement.text_en,
+            text_ar=statement.text_ar,
+            published_at=statement.published_at,
+        )
+        if statement
+        else None,
+        updated_at=updated,
+    )
+
+
+def public_crossings(db: Session) -> list[PublicCrossing]:
+    return [public_crossing(db, c) for c in crossings.list_crossings(db)]

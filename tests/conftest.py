@@ -1,0 +1,263 @@
+"""Fixtures: fresh databases on SQLite and PostgreSQL, a live server per database, users per role.
+
+Every test that takes `database` (or anything built on it) runs once per engine. PostgreSQL is at
+BORDERPOST_TEST_POSTGRES (default: the local server); with CI=true a missing server is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import uvicorn
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from borderpost.app import create_app
+from borderpost.auth import service as auth
+from borderpost.auth.permissions import Role
+from borderpost.auth.service import SYSTEM
+from borderpost.config import Settings
+from borderpost.db import Database, make_engine
+from borderpost.migrations.run import upgrade
+
+POSTGRES_ADMIN_URL = os.environ.get(
+    "BORDERPOST_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+TEST_SECRET = "test-secret-" + "x" * 20
+PASSWORD = "correct-horse-battery"
+ENGINES = [
+    e for e in os.environ.get("BORDERPOST_TEST_ENGINES", "sqlite,postgresql").split(",") if e
+]
+
+
+def _postgres_available() -> str | None:
+    try:
+        engine = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        engine.dispose()
+        return None
+    except Exception as exc:
+        return str(exc).splitlines()[0]
+
+
+class DatabaseFactory:
+    """Creates migrated databases for one engine: a template once, then cheap copies."""
+
+    def __init__(self, engine_name: str, workdir: Path) -> None:
+        self.engine_name = engine_name
+        self.workdir = workdir
+        self.created: list[str] = []
+        self.template = self._new_name()
+        self._create_empty(self.template)
+        engine = make_engine(self.url(self.template))
+        upgrade(engine)
+        engine.dispose()
+
+    def _new_name(self) -> str:
+        return f"bp_test_{os.getpid()}_{secrets.token_hex(4)}"
+
+    def url(self, name: str) -> str:
+        if self.engine_name == "sqlite":
+            return f"sqlite:///{self.workdir / name}.db"
+        return make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+
+    def _admin(self):
+        return create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+
+    def _create_empty(self, name: str) -> None:
+        if self.engine_name == "postgresql":
+            admin = self._admin()
+            with admin.connect() as conn:
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+            admin.dispose()
+        self.created.append(name)
+
+    def copy(self) -> Database:
+        name = self._new_name()
+        if self.engine_name == "sqlite":
+            shutil.copy(self.workdir / f"{self.template}.db", self.workdir / f"{name}.db")
+        else:
+            admin = self._admin()
+            with admin.connect() as conn:
+                conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"'))
+            admin.dispose()
+        self.created.append(name)
+        return Database(self.url(name))
+
+    def drop_all(self) -> None:
+        if self.engine_name != "postgresql":
+            return
+        admin = self._admin()
+        with admin.connect() as conn:
+            for name in self.created:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session", params=ENGINES)
+def db_factory(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[DatabaseFactory]:
+    if request.param == "postgresql":
+        problem = _postgres_available()
+        if problem:
+            if os.environ.get("CI") == "true":
+                pytest.fail(f"PostgreSQL is required on CI and is not reachable: {problem}")
+            pytest.skip(f"PostgreSQL not reachable: {problem}")
+    factory = DatabaseFactory(request.param, tmp_path_factory.mktemp(request.param))
+    yield factory
+    factory.drop_all()
+
+
+@pytest.fixture(scope="session")
+def database(db_factory: DatabaseFactory) -> Iterator[Database]:
+    """One migrated database per engine shared by the session: tests use their own data in it."""
+    db = db_factory.copy()
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def fresh_database(db_factory: DatabaseFactory) -> Iterator[Database]:
+    """A database of the test's own, for tests that break things (the audit chain) or count rows."""
+    db = db_factory.copy()
+    yield db
+    db.dispose()
+
+
+def settings_for(db: Database) -> Settings:
+    return Settings(database_url=db.url, secret_key=TEST_SECRET, token_minutes=30)
+
+
+class LiveServer:
+    """The application served by uvicorn on a free local port, in a background thread."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.app = create_app(settings_for(db), database=db)
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            self.port = sock.getsockname()[1]
+        config = uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="warning")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread.start()
+        deadline = time.monotonic() + 10
+        while not self.server.started:
+            if time.monotonic() > deadline:
+                raise RuntimeError("server did not start")
+            time.sleep(0.02)
+        self.url = f"http://127.0.0.1:{self.port}"
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live_server(database: Database) -> Iterator[LiveServer]:
+    server = LiveServer(database)
+    yield server
+    server.stop()
+
+
+def create_role_users(db: Database, suffix: str = "") -> dict[Role, str]:
+    """One user per role (the liaison acts for Syria); returns the usernames."""
+    names: dict[Role, str] = {}
+    with db.transaction() as session:
+        for role in Role:
+            name = f"{role.value}{suffix}"
+            country = (
+                "SYR" if role == Role.LIAISON else ("IRQ" if role == Role.SUPERVISOR else None)
+            )
+            auth.create_user(
+                session, username=name, password=PASSWORD, role=role, country=country, actor=SYSTEM
+            )
+            names[role] = name
+    return names
+
+
+class Api:
+    """An httpx client against the live server that logs in as any role."""
+
+    def __init__(self, server: LiveServer, users: dict[Role, str]) -> None:
+        self.server = server
+        self.users = users
+        self.http = httpx.Client(base_url=server.url + "/api/v1", timeout=30)
+        self._tokens: dict[Role, str] = {}
+
+    def token(self, role: Role) -> str:
+        if role not in self._tokens:
+            response = self.http.post(
+                "/auth/token", data={"username": self.users[role], "password": PASSWORD}
+            )
+            assert response.status_code == 200, response.text
+            self._tokens[role] = response.json()["access_token"]
+        return self._tokens[role]
+
+    def headers(self, role: Role | None, **extra: str) -> dict[str, str]:
+        headers = dict(extra)
+        if role is not None:
+            headers["Authorization"] = f"Bearer {self.token(role)}"
+        return headers
+
+    def get(self, path: str, role: Role | None, **kwargs: object) -> httpx.Response:
+        return self.http.get(path, headers=self.headers(role), **kwargs)  # type: ignore[arg-type]
+
+    def post(
+        self,
+        path: str,
+        role: Role | None,
+        json: object = None,
+        *,
+        key: str | None = None,
+        **kwargs: object,
+    ) -> httpx.Response:
+        extra = {"Idempotency-Key": key} if key else {}
+        return self.http.post(path, headers=self.headers(role, **extra), json=json, **kwargs)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="session")
+def role_users(database: Database) -> dict[Role, str]:
+    return create_role_users(database)
+
+
+@pytest.fixture(scope="session")
+def api(live_server: LiveServer, role_users: dict[Role, str]) -> Iterator[Api]:
+    client = Api(live_server, role_users)
+    yield client
+    client.http.close()
+
+
+def unique_code(prefix: str = "IQ") -> str:
+    return f"{prefix}-T{secrets.token_hex(3).upper()}"
+
+
+@pytest.fixture
+def crossing_code(api: Api) -> str:
+    """A new crossing (IRQ facing SYR), open for both classes."""
+    code = unique_code()
+    response = api.post(
+        "/crossings",
+        Role.ADMIN,
+        {
+            "code": code,
+            "name": "Test crossing",
+            "country": "IRQ",
+            "neighbour_country": "SYR",
+            "counterpart_name": "Counterpart",
+            "timezone": "Asia/Baghdad",
+        },
+    )
+    assert response.status_code == 201, response.text
+    return code
