@@ -573,3 +573,41 @@ def test_to_json_shape():
     ]
     errors = parse(TD3_SPECIMEN.replace("7408122", "7408123")).to_json()["errors"]
     assert errors and all(set(e) == {"field", "message"} for e in errors)
+
+
+def _icao_positions(lines: list[str], ranges: list[tuple[int, int, int]]) -> str:
+    """Characters at 1-based, inclusive (line, first, last) positions, as Doc 9303 gives them."""
+    return "".join(lines[line - 1][first - 1 : last] for line, first, last in ranges)
+
+
+def _put(lines: list[str], line: int, first: int, text: str) -> None:
+    row = lines[line - 1]
+    lines[line - 1] = row[: first - 1] + text + row[first - 1 + len(text) :]
+
+
+@pytest.mark.parametrize(
+    ("text", "optional_at", "composite_at", "composite_ranges"),
+    [
+        # Part 5: upper line 6-30, middle line 1-7, 9-15, 19-29; digit at middle line 30
+        (TD1_SPECIMEN, (2, 19, 29), (2, 30), [(1, 6, 30), (2, 1, 7), (2, 9, 15), (2, 19, 29)]),
+        # Part 6: lower line 1-10, 14-20, 22-35; digit at lower line 36
+        (TD2_SPECIMEN, (2, 29, 35), (2, 36), [(2, 1, 10), (2, 14, 20), (2, 22, 35)]),
+        # Part 4: lower line 1-10, 14-20, 22-43; digit at lower line 44
+        (TD3_SPECIMEN, (2, 29, 42), (2, 44), [(2, 1, 10), (2, 14, 20), (2, 22, 43)]),
+    ],
+)
+def test_composite_covers_the_icao_positions(text, optional_at, composite_at, composite_ranges):
+    """Written from the spec's positions, not from the layouts the builders share."""
+    lines = text.split("\n")
+    line, first, last = optional_at
+    filled = "QRSTUVWXYZ98765"[: last - first + 1]
+    _put(lines, line, first, filled)
+    if text is TD3_SPECIMEN:  # the personal number has its own check digit, at 43
+        _put(lines, 2, 43, check_digit(filled))
+    composite = check_digit(_icao_positions(lines, composite_ranges))
+    _put(lines, *composite_at, composite)
+    result = parse("\n".join(lines))
+    assert result.valid, result.errors
+    assert result.optional_data == filled
+    _put(lines, *composite_at, str((int(composite) + 1) % 10))
+    assert fields_of(parse("\n".join(lines))) == ["composite_check"]
