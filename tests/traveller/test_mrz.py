@@ -611,3 +611,15 @@ def test_composite_covers_the_icao_positions(text, optional_at, composite_at, co
     assert result.optional_data == filled
     _put(lines, *composite_at, str((int(composite) + 1) % 10))
     assert fields_of(parse("\n".join(lines))) == ["composite_check"]
+
+
+def test_non_ascii_letters_and_digits_are_illegal_and_keep_positions():
+    lines = TD3_SPECIMEN.split("\n")
+    result = parse(lines[0].replace("ERIKSSON", "ERIKßSON") + "\n" + lines[1])
+    assert fields_of(result) == ["line1"]
+    assert "position 10" in result.errors[0].message
+    arabic_digit = lines[1].replace("740812", "74٠812")  # ARABIC-INDIC DIGIT ZERO
+    result = parse(lines[0] + "\n" + arabic_digit)
+    assert not result.valid
+    assert fields_of(result)[0] == "line2"
+    assert result.birth_date is None

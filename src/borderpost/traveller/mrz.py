@@ -154,7 +154,8 @@ def _split_lines(text: str, errors: list[MrzError]) -> list[str] | None:
 
 def _check_characters(number: int, line: str, errors: list[MrzError]) -> str:
     """Report lower case and illegal characters; return the line upper-cased."""
-    upper = line.upper()
+    # ASCII only: str.upper() would turn 'ß' into two characters and shift every position.
+    upper = "".join(char.upper() if "a" <= char <= "z" else char for char in line)
     lower_at = [i + 1 for i, char in enumerate(line) if char != upper[i]]
     if lower_at:
         errors.append(

@@ -28,6 +28,12 @@ def _at(span_or_spot: Span | Spot, offset: int = 0) -> str:
     return f"line {line + 1} position {position + 1}"
 
 
+def _fits(char: str, *, digits: bool, fillers: bool) -> bool:
+    if fillers and char == FILLER:
+        return True
+    return "0" <= char <= "9" if digits else "A" <= char <= "Z"
+
+
 class Reader:
     def __init__(self, lines: list[str], layout: Layout, today: date, report: Report):
         self.lines = lines
@@ -59,7 +65,7 @@ class Reader:
         confused: list[int] = []
         clean = True
         for i, char in enumerate(raw):
-            if (char.isdigit() if digits else "A" <= char <= "Z") or (fillers and char == FILLER):
+            if _fits(char, digits=digits, fillers=fillers):
                 continue
             clean = False
             if char in swap:
@@ -95,7 +101,7 @@ class Reader:
         if char == FILLER and filler_ok:
             return True
         expected = check_digit_or_none(data)
-        if not char.isdigit():
+        if not "0" <= char <= "9":
             if char in LETTER_TO_DIGIT:
                 reading = LETTER_TO_DIGIT[char]
                 self.fixed[line][position] = reading
@@ -257,7 +263,7 @@ class Reader:
         raw = self.raw(self.layout.birth_date)
         groups = [raw[i : i + 2] for i in (0, 2, 4)]
         if any(group == FILLER * 2 for group in groups):
-            if all(group.isdigit() or group == FILLER * 2 for group in groups):
+            if all(FILLER not in group or group == FILLER * 2 for group in groups):
                 return None  # unknown in whole or in part (Doc 9303 Part 3)
             self.report("birth_date", f"birth_date: {raw!r} is neither a date nor unknown")
             return None
