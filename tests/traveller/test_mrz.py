@@ -623,3 +623,10 @@ def test_non_ascii_letters_and_digits_are_illegal_and_keep_positions():
     assert not result.valid
     assert fields_of(result)[0] == "line2"
     assert result.birth_date is None
+
+
+def test_letter_check_digit_that_would_not_match_gets_no_suggestion():
+    result = parse(TD3_SPECIMEN.replace("C36UTO", "C3BUTO"))  # B reads as 8, the digit is 6
+    assert fields_of(result)[0] == "document_number_check"
+    assert result.errors[0].suggestion is None
+    assert "computed 6" in result.errors[0].message

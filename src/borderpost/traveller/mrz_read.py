@@ -105,13 +105,15 @@ class Reader:
             if char in LETTER_TO_DIGIT:
                 reading = LETTER_TO_DIGIT[char]
                 self.fixed[line][position] = reading
-                matches = " and that reading matches" if reading == expected else ""
-                self.report(
-                    field,
-                    f"{field}: {_at(spot)}: {char!r} where a check digit belongs;"
-                    f" a misread {reading!r}?{matches}",
-                    reading,
-                )
+                where = f"{field}: {_at(spot)}: {char!r} where a check digit belongs"
+                if reading == expected:
+                    self.report(field, f"{where}; a misread {reading!r}, which matches", reading)
+                else:
+                    self.report(
+                        field,
+                        f"{where}; read as {reading!r} it still does not match the {what}"
+                        f" (computed {expected})",
+                    )
             elif char in MRZ_ALPHABET:
                 self.report(field, f"{field}: {_at(spot)}: {char!r} is not a check digit")
             return False
