@@ -108,6 +108,8 @@ class Reader:
                 where = f"{field}: {_at(spot)}: {char!r} where a check digit belongs"
                 if reading == expected:
                     self.report(field, f"{where}; a misread {reading!r}, which matches", reading)
+                elif expected is None:  # the data holds an illegal character, reported already
+                    self.report(field, f"{where}; a misread {reading!r}?", reading)
                 else:
                     self.report(
                         field,
