@@ -16,11 +16,18 @@ from borderpost.logs import configure_logging
 from borderpost.middleware import RequestIdMiddleware
 from borderpost.problems import install_problem_handlers
 from borderpost.report.api import public_router
+from borderpost.screening.api import router as screening_router
 
 API_PREFIX = "/api/v1"
 
 
-DOMAIN_ROUTERS: tuple[APIRouter, ...] = (auth_router, crossing_router, public_router, audit_router)
+DOMAIN_ROUTERS: tuple[APIRouter, ...] = (
+    auth_router,
+    crossing_router,
+    screening_router,
+    public_router,
+    audit_router,
+)
 
 
 def api_router() -> APIRouter:

@@ -153,8 +153,10 @@ def resolve_latin(latin: str) -> tuple[str | None, float]:
     if key in LEX_BY_FINE:
         return LEX_BY_FINE[key], 1.0
     scored = sorted(
-        ((Levenshtein.normalized_similarity(key, k), c) for k, c in _LEX_BY_COARSE.get(
-            coarse_key(key), [])),
+        (
+            (Levenshtein.normalized_similarity(key, k), c)
+            for k, c in _LEX_BY_COARSE.get(coarse_key(key), [])
+        ),
         reverse=True,
     )
     if not scored or scored[0][0] < NEAR_RESOLVE:
