@@ -107,7 +107,9 @@ class Style:
         self.double = rng.random() < 0.6
         self.final_a = c(["a", "a", "ah", "e"])
         self.article = c(["al-", "al-", "Al ", "Al-", "El-", "al", "", "al "])
-        self.abd = c(["Abdul ", "Abdul", "Abd al-", "Abdel ", "Abdel", "Abd Al ", "Abdal", "Abd-ul-"])
+        self.abd = c(
+            ["Abdul ", "Abdul", "Abd al-", "Abdel ", "Abdel", "Abd Al ", "Abdal", "Abd-ul-"]
+        )
         self.assimilate = rng.random() < 0.25  # abd ar-Rahman, Abdurrahman
         self.case = c(["title"] * 6 + ["upper"])
 

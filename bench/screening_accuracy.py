@@ -89,11 +89,15 @@ def main() -> None:
         brute.append((exp, best, bool(q["expected_id"])))
     elapsed = time.perf_counter() - start
     r85, f85 = rates(brute, 85)
-    print(f"\nrapidfuzz token_set_ratio, brute force ({elapsed / len(queries) * 1000:.2f} ms/query)")
+    print(
+        f"\nrapidfuzz token_set_ratio, brute force ({elapsed / len(queries) * 1000:.2f} ms/query)"
+    )
     print(f"  threshold 85: recall {r85:.3f}  false-positive rate {f85:.3f}")
     best_t = max(range(40, 101), key=lambda t: (lambda r, f: r - f)(*rates(brute, t)))
     rb, fb = rates(brute, best_t)
-    print(f"  best threshold {best_t} (max recall - FPR): recall {rb:.3f}  false-positive rate {fb:.3f}")
+    print(
+        f"  best threshold {best_t} (max recall - FPR): recall {rb:.3f}  false-positive rate {fb:.3f}"
+    )
     capped = [t for t in range(40, 101) if rates(brute, t)[1] <= 0.03]
     if capped:
         rc, fc = rates(brute, capped[0])
