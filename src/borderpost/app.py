@@ -14,6 +14,7 @@ from borderpost.crossing.api import router as crossing_router
 from borderpost.db import Database
 from borderpost.logs import configure_logging
 from borderpost.middleware import RequestIdMiddleware
+from borderpost.openapi import install_openapi
 from borderpost.problems import install_problem_handlers
 from borderpost.report.api import public_router
 from borderpost.screening.api import router as screening_router
@@ -69,4 +70,5 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
     install_problem_handlers(app)
     app.add_middleware(RequestIdMiddleware)
     app.include_router(api_router())
+    install_openapi(app, route_permissions())
     return app

@@ -3,13 +3,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
-from borderpost.validation import CountryCode, ShortText
+from borderpost.validation import CountryCode, Input, ShortText
 
 
-class WatchlistCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class WatchlistCreate(Input):
     name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
     source: ShortText
 
@@ -37,8 +36,7 @@ class ImportReport(BaseModel):
 ImportFormat = Literal["csv", "ftm", "un-xml"]
 
 
-class SearchRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class SearchRequest(Input):
     name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
     birth_date: date | None = None
     nationality: CountryCode | None = None
