@@ -25,7 +25,7 @@ from rapidfuzz.distance import Levenshtein
 
 from borderpost.screening.index import PostingIndex
 from borderpost.screening.normalise import CANON_FINE_KEYS, NamePart, fine_key, parse
-from borderpost.screening.translit import COMMON_NAMES, DISTINCT_NAMES
+from borderpost.screening.translit import COMMON_NAMES, DISTINCT_NAMES, FAMILY_NAMES
 
 DEFAULT_THRESHOLD: float = 0.75
 """Scores at or above this are reported as possible matches.
@@ -40,7 +40,10 @@ Measured on bench/data/screening (see docs/benchmarks-screening.md).
 """
 
 MATCH_MIN = 0.75  # part similarity from which two parts count as the same name
-CONTRADICTION = 2.0  # weight multiplier of a listed part the query contradicts
+WEAK_MIN = 0.6  # below MATCH_MIN: probably the same name misspelt, counted at a discount
+WEAK_DISCOUNT = 0.7
+CONTRADICTION = 2.5  # weight multiplier of a listed part the query contradicts
+COMMON_ONLY_CAP = 0.7  # only common names agree and listed names are missing
 DROPPED = 0.3  # weight multiplier of a part only one side has
 SINGLE_PART_CAP = 0.6  # agreement on one part alone stays below the threshold
 
@@ -85,17 +88,15 @@ def part_similarity(q: NamePart, a: NamePart) -> tuple[float, str]:
     if q.from_arabic or a.from_arabic:
         # Arabic script without short vowels: only the consonant skeletons can be compared.
         return 0.95 * Levenshtein.normalized_similarity(q.coarse, a.coarse), "skeleton"
-    q_keys = CANON_FINE_KEYS.get(q.canon, ()) if q.canon else (fine_key(q.latin),)
-    a_keys = CANON_FINE_KEYS.get(a.canon, ()) if a.canon else (fine_key(a.latin),)
+    q_keys = CANON_FINE_KEYS.get(q.canon or "") or (fine_key(q.latin),)
+    a_keys = CANON_FINE_KEYS.get(a.canon or "") or (fine_key(a.latin),)
     best = max(Levenshtein.normalized_similarity(x, y) for x, y in product(q_keys, a_keys))
     if q.coarse == a.coarse and len(q.coarse) >= 3:
         best = max(best, 0.85)
     return best, "spelling"
 
 
-def _weight(part: NamePart, role: str) -> float:
-    base = {"family": 1.5, "given": 1.0, "father": 0.8, "other": 0.6}[role]
-    return base * (0.5 if part.identity in COMMON_NAMES else 1.0)
+_ROLE_WEIGHT = {"family": 1.5, "given": 1.0, "father": 0.8, "other": 0.6}
 
 
 def _roles(parts: tuple[NamePart, ...]) -> list[str]:
@@ -103,7 +104,7 @@ def _roles(parts: tuple[NamePart, ...]) -> list[str]:
     n = len(parts)
     roles = []
     for i, p in enumerate(parts):
-        if p.article or (i == n - 1 and n >= 3):
+        if p.article or (i == n - 1 and n >= 2 and (n >= 4 or p.canon in FAMILY_NAMES)):
             roles.append("family")
         else:
             roles.append("given" if i == 0 else "father" if i == 1 else "other")
@@ -118,27 +119,32 @@ def score_names(
         ((*part_similarity(q, a), qi, ai) for qi, q in enumerate(query) for ai, a in enumerate(alias)),
         key=lambda t: -t[0],
     )  # fmt: skip
-    weights = [_weight(p, r) for p, r in zip(alias, _roles(alias), strict=True)]
+    # a contradiction weighs the role's full weight; agreement on a common name counts half
+    base = [_ROLE_WEIGHT[r] for r in _roles(alias)]
+    weights = [w * (0.5 if p.identity in COMMON_NAMES else 1.0) for w, p in zip(base, alias)]
     used_q: set[int] = set()
     used_a: set[int] = set()
     num = den = 0.0
     lines: list[str] = []
+    all_common = True
     for sim, why, qi, ai in sims:
-        if sim < MATCH_MIN:
+        if sim < WEAK_MIN:
             break
         if qi in used_q or ai in used_a:
             continue
         used_q.add(qi)
         used_a.add(ai)
-        num += weights[ai] * sim
+        credit = sim if sim >= MATCH_MIN else sim * WEAK_DISCOUNT
+        num += weights[ai] * credit
         den += weights[ai]
+        all_common = all_common and alias[ai].identity in COMMON_NAMES
         lines.append(f"{query[qi].text} ~ {alias[ai].text} ({why}, {sim:.2f})")
     matched = len(used_a)
-    free_a = sorted((i for i in range(len(alias)) if i not in used_a), key=lambda i: -weights[i])
+    free_a = sorted((i for i in range(len(alias)) if i not in used_a), key=lambda i: -base[i])
     free_q = [i for i in range(len(query)) if i not in used_q]
     for k, ai in enumerate(free_a):
         if k < len(free_q):
-            den += weights[ai] * CONTRADICTION
+            den += base[ai] * CONTRADICTION
             lines.append(f"{query[free_q[k]].text} ≠ {alias[ai].text} (contradicts)")
         else:
             den += weights[ai] * DROPPED
@@ -152,6 +158,8 @@ def score_names(
     score = num / den
     if matched == 1 and (len(alias) > 1 or len(query) > 1):
         score = min(score, SINGLE_PART_CAP)
+    if all_common and free_a:
+        score = min(score, COMMON_ONLY_CAP)
     return score, tuple(lines)
 
 

@@ -81,8 +81,9 @@ _FINE_STEPS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(p), r)
     for p, r in [
         (r"[^a-z]", ""), (r"ee|ie", "i"), (r"oo|ou|o", "u"), (r"ph", "f"), (r"ck|c|q", "k"),
-        (r"dh", "z"), (r"(.)\1+", r"\1"), (r"ai|ei|ey|ay", "ay"), (r"e$", ""), (r"e", "a"),
-        (r"(?<=[^aeiu])y(?=[^aeiu]|$)", "i"), (r"(?<=[aiu])h$", ""), (r"(.)\1+", r"\1"),
+        (r"dh", "z"), (r"([aeiou])\1+", r"\1"), (r"ai|ei|ey|ay", "ay"), (r"e$", ""),
+        (r"e", "a"), (r"(?<=[^aeiu])y(?=[^aeiu]|$)", "i"), (r"(?<=[aiu])h$", ""),
+        (r"([aiu])\1+", r"\1"),
     ]
 ]  # fmt: skip
 
@@ -105,6 +106,14 @@ def fine_key(latin: str) -> str:
     return latin
 
 
+_DOUBLE = re.compile(r"(.)\1+")
+
+
+def collapse(key: str) -> str:
+    """Doubled letters written once: the shadda is often not written (Hassan, Hasan)."""
+    return _DOUBLE.sub(r"\1", key)
+
+
 @lru_cache(maxsize=200_000)
 def coarse_key(latin: str) -> str:
     """Consonant skeleton that survives transliteration: Jubouri, Aljuboori, جبوري -> JBR."""
@@ -117,20 +126,26 @@ def coarse_key(latin: str) -> str:
 # --- lexicon ----------------------------------------------------------------------------------
 
 
-def _build_lexicon() -> tuple[dict[str, str], dict[str, str], dict[str, list[tuple[str, str]]]]:
-    by_fine: dict[str, str] = {}
+def _unambiguous(pairs: list[tuple[str, str]]) -> dict[str, str]:
+    """key -> name, leaving out keys that two different names share (resolve neither)."""
+    out: dict[str, str] = {}
     ambiguous: set[str] = set()
+    for key, canon in pairs:
+        if out.get(key, canon) != canon:
+            ambiguous.add(key)
+        out[key] = canon
+    return {k: v for k, v in out.items() if k not in ambiguous}
+
+
+def _build_lexicon() -> tuple[dict[str, str], dict[str, str], dict[str, list[tuple[str, str]]]]:
+    pairs: list[tuple[str, str]] = []
     by_arabic: dict[str, str] = {}
     for canon, arabic, spellings in lexicon_rows():
         for ar in arabic:
             by_arabic.setdefault(fold_arabic(ar), canon)
-        for spelling in spellings:
-            key = fine_key(spelling)
-            if by_fine.get(key, canon) != canon:
-                ambiguous.add(key)  # two names spelled alike: resolve neither from this key
-            by_fine[key] = canon
-    for key in ambiguous:
-        del by_fine[key]
+        pairs += [(fine_key(spelling), canon) for spelling in spellings]
+    # exact fine keys first (Ammar vs Amer), then with doubled letters collapsed (Hassan, Hasan)
+    by_fine = _unambiguous([(collapse(k), c) for k, c in pairs]) | _unambiguous(pairs)
     by_coarse: dict[str, list[tuple[str, str]]] = {}
     for key, canon in by_fine.items():
         by_coarse.setdefault(coarse_key(key), []).append((key, canon))
@@ -139,7 +154,7 @@ def _build_lexicon() -> tuple[dict[str, str], dict[str, str], dict[str, list[tup
 
 LEX_BY_FINE, LEX_BY_ARABIC, _LEX_BY_COARSE = _build_lexicon()
 CANONICAL_SPELLING = {canon: spellings[1 if len(spellings) > 1 else 0]
-                      for canon, _, spellings in lexicon_rows()}  # fmt: skip
+                      for canon, _, spellings in lexicon_rows()} | {"allah": "allah"}  # fmt: skip
 CANON_FINE_KEYS: dict[str, tuple[str, ...]] = {}
 for _key, _canon in LEX_BY_FINE.items():
     CANON_FINE_KEYS[_canon] = (*CANON_FINE_KEYS.get(_canon, ()), _key)
@@ -150,8 +165,9 @@ NEAR_RESOLVE = 0.8  # a one-letter typo in a five-letter name still resolves
 def resolve_latin(latin: str) -> tuple[str | None, float]:
     """(canonical name, confidence) for a Latin token, or (None, 0) when not a known name."""
     key = fine_key(latin)
-    if key in LEX_BY_FINE:
-        return LEX_BY_FINE[key], 1.0
+    for k in (key, collapse(key)):
+        if k in LEX_BY_FINE:
+            return LEX_BY_FINE[k], 1.0
     scored = sorted(
         ((Levenshtein.normalized_similarity(key, k), c) for k, c in _LEX_BY_COARSE.get(
             coarse_key(key), [])),
@@ -215,8 +231,13 @@ def _strip_article(tok: str) -> tuple[str, bool]:
             return tok[2:], True
         return tok, False
     for art in ("al", "el"):
-        if tok.startswith(art) and len(tok) >= len(art) + 4 and tok[len(art)] not in "aeiou":
-            return tok[len(art) :], True
+        rest = tok[len(art) :]
+        if not tok.startswith(art) or len(rest) < 3:
+            continue
+        # Aljubouri, ALISAWI, ALANI; but not Alaa, Alawi, Aliya (names that begin with "al")
+        if len(rest) >= 5 or (len(rest) == 4 and rest[0] not in "aeiou") or (
+                fine_key(rest) in LEX_BY_FINE):  # fmt: skip
+            return rest, True
     return tok, False
 
 

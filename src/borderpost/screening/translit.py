@@ -84,7 +84,7 @@ adil|عادل|adel aadil
 adnan|عدنان|adnan
 amir|امير|ameer emir
 amir2|عامر|amer aamer
-ammar|عمار|amar ammar
+ammar|عمار|ammar
 anwar|انور|anwer
 iyad|اياد|ayad eyad iyad
 basim|باسم|basem bassim bassem
@@ -170,7 +170,7 @@ salam|سلام|salam sallam
 sattar|ستار|satar sattar
 ghani|غني|ghany gani
 ilah|اله|ilah illah
-allah|له|allah ullah
+alaa|علاء|ala aala
 jubouri|جبوري|jubouri jiburi jabouri juburi jboori jubori jbouri
 dulaymi|دليمي|dulaimi dulaimy dleimi dulaymi duleimi
 tikriti|تكريتي|tikriti takriti tekriti
@@ -236,6 +236,11 @@ COMMON_NAMES: frozenset[str] = frozenset(
      "khalid", "mustafa", "yusuf", "abbas", "salih", "jasim", "kazim", "abd+rahman", "fatima",
      "zaynab", "said", "sami", "hamid"}
 )  # fmt: skip
+
+
+FAMILY_NAMES: frozenset[str] = frozenset(
+    line.split("|")[0] for line in _LEXICON_TEXT[_LEXICON_TEXT.index("jubouri|") :].splitlines()
+)  # every row from jubouri on is a family name or nisba
 
 
 def lexicon_rows() -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
