@@ -44,6 +44,7 @@ WEAK_MIN = 0.6  # below MATCH_MIN: probably the same name misspelt, counted at a
 WEAK_DISCOUNT = 0.7
 CONTRADICTION = 2.5  # weight multiplier of a listed part the query contradicts
 COMMON_ONLY_CAP = 0.7  # only common names agree and listed names are missing
+ORDER_PENALTY = 0.7  # per pair of given names in swapped order: Ahmad Muhammad vs Muhammad Ahmad
 DROPPED = 0.3  # weight multiplier of a part only one side has
 SINGLE_PART_CAP = 0.6  # agreement on one part alone stays below the threshold
 
@@ -74,8 +75,10 @@ def part_similarity(q: NamePart, a: NamePart) -> tuple[float, str]:
     """How likely two parts are the same name, in [0, 1], with the reason."""
     if q.prefix != a.prefix or q.suffix != a.suffix:
         core, _ = part_similarity(
-            NamePart(q.text, q.latin, q.canon, q.conf, q.coarse, from_arabic=q.from_arabic),
-            NamePart(a.text, a.latin, a.canon, a.conf, a.coarse, from_arabic=a.from_arabic),
+            NamePart(q.text, q.latin, q.canon, q.conf, q.coarse, from_arabic=q.from_arabic,
+                     maybe=q.maybe),
+            NamePart(a.text, a.latin, a.canon, a.conf, a.coarse, from_arabic=a.from_arabic,
+                     maybe=a.maybe),
         )
         return core * 0.5, "compound differs"
     if q.canon and a.canon:
@@ -84,6 +87,12 @@ def part_similarity(q: NamePart, a: NamePart) -> tuple[float, str]:
             return conf, "same name" if conf == 1.0 else "same name, misspelt"
         if frozenset((q.canon, a.canon)) in DISTINCT_NAMES:
             return 0.0, "look-alike, different names"
+        return 0.0, "different names"
+    q_set = {q.canon} if q.canon else q.maybe
+    a_set = {a.canon} if a.canon else a.maybe
+    if q_set and a_set:  # at least one spelling is ambiguous between known names
+        if q_set & a_set:
+            return 0.85, "ambiguous spelling"
         return 0.0, "different names"
     if q.from_arabic or a.from_arabic:
         # Arabic script without short vowels: only the consonant skeletons can be compared.
@@ -111,6 +120,12 @@ def _roles(parts: tuple[NamePart, ...]) -> list[str]:
     return roles
 
 
+def _inversions(pairs: list[tuple[int, int]], roles: list[str]) -> int:
+    """Matched given names (not the family name, which MRZs put first) out of order."""
+    seq = [qi for qi, ai in sorted(pairs, key=lambda p: p[1]) if roles[ai] != "family"]
+    return sum(1 for i in range(len(seq)) for j in range(i + 1, len(seq)) if seq[i] > seq[j])
+
+
 def score_names(
     query: tuple[NamePart, ...], alias: tuple[NamePart, ...]
 ) -> tuple[float, tuple[str, ...]]:
@@ -120,7 +135,9 @@ def score_names(
         key=lambda t: -t[0],
     )  # fmt: skip
     # a contradiction weighs the role's full weight; agreement on a common name counts half
-    base = [_ROLE_WEIGHT[r] for r in _roles(alias)]
+    roles = _roles(alias)
+    base = [_ROLE_WEIGHT[r] for r in roles]
+    pairs: list[tuple[int, int]] = []
     weights = [w * (0.5 if p.identity in COMMON_NAMES else 1.0) for w, p in zip(base, alias)]
     used_q: set[int] = set()
     used_a: set[int] = set()
@@ -134,12 +151,14 @@ def score_names(
             continue
         used_q.add(qi)
         used_a.add(ai)
+        pairs.append((qi, ai))
         credit = sim if sim >= MATCH_MIN else sim * WEAK_DISCOUNT
         num += weights[ai] * credit
         den += weights[ai]
         all_common = all_common and alias[ai].identity in COMMON_NAMES
         lines.append(f"{query[qi].text} ~ {alias[ai].text} ({why}, {sim:.2f})")
     matched = len(used_a)
+    inversions = _inversions(pairs, roles)
     free_a = sorted((i for i in range(len(alias)) if i not in used_a), key=lambda i: -base[i])
     free_q = [i for i in range(len(query)) if i not in used_q]
     for k, ai in enumerate(free_a):
@@ -160,6 +179,9 @@ def score_names(
         score = min(score, SINGLE_PART_CAP)
     if all_common and free_a:
         score = min(score, COMMON_ONLY_CAP)
+    if inversions:
+        score *= ORDER_PENALTY**inversions
+        lines.append("given names in another order (father and son?)")
     return score, tuple(lines)
 
 

@@ -80,7 +80,8 @@ def validate(name: str) -> None:
 _FINE_STEPS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(p), r)
     for p, r in [
-        (r"[^a-z]", ""), (r"ee|ie", "i"), (r"oo|ou|o", "u"), (r"ph", "f"), (r"ck|c|q", "k"),
+        (r"[^a-z]", ""), (r"ee|ie", "i"), (r"oo|ou|o", "u"), (r"ph", "f"), (r"ch", "sh"),
+        (r"ck|c|q", "k"),
         (r"dh", "z"), (r"([aeiou])\1+", r"\1"), (r"ai|ei|ey|ay", "ay"), (r"e$", ""),
         (r"e", "a"), (r"(?<=[^aeiu])y(?=[^aeiu]|$)", "i"), (r"(?<=[aiu])h$", ""),
         (r"([aiu])\1+", r"\1"),
@@ -126,60 +127,76 @@ def coarse_key(latin: str) -> str:
 # --- lexicon ----------------------------------------------------------------------------------
 
 
-def _unambiguous(pairs: list[tuple[str, str]]) -> dict[str, str]:
-    """key -> name, leaving out keys that two different names share (resolve neither)."""
-    out: dict[str, str] = {}
-    ambiguous: set[str] = set()
-    for key, canon in pairs:
-        if out.get(key, canon) != canon:
-            ambiguous.add(key)
-        out[key] = canon
-    return {k: v for k, v in out.items() if k not in ambiguous}
-
-
-def _build_lexicon() -> tuple[dict[str, str], dict[str, str], dict[str, list[tuple[str, str]]]]:
-    pairs: list[tuple[str, str]] = []
+def _build_lexicon() -> tuple[
+    dict[str, frozenset[str]], dict[str, frozenset[str]], dict[str, str],
+    dict[str, list[tuple[str, str]]],
+]:  # fmt: skip
+    raw: dict[str, set[str]] = {}
+    coll: dict[str, set[str]] = {}
     by_arabic: dict[str, str] = {}
     for canon, arabic, spellings in lexicon_rows():
         for ar in arabic:
             by_arabic.setdefault(fold_arabic(ar), canon)
-        pairs += [(fine_key(spelling), canon) for spelling in spellings]
-    # exact fine keys first (Ammar vs Amer), then with doubled letters collapsed (Hassan, Hasan)
-    by_fine = _unambiguous([(collapse(k), c) for k, c in pairs]) | _unambiguous(pairs)
+        for spelling in spellings:
+            key = fine_key(spelling)
+            raw.setdefault(key, set()).add(canon)
+            coll.setdefault(collapse(key), set()).add(canon)
     by_coarse: dict[str, list[tuple[str, str]]] = {}
-    for key, canon in by_fine.items():
-        by_coarse.setdefault(coarse_key(key), []).append((key, canon))
-    return by_fine, by_arabic, by_coarse
+    for key, canons in raw.items():
+        for canon in canons:
+            by_coarse.setdefault(coarse_key(key), []).append((key, canon))
+    return (
+        {k: frozenset(v) for k, v in raw.items()}, {k: frozenset(v) for k, v in coll.items()},
+        by_arabic, by_coarse,
+    )  # fmt: skip
 
 
-LEX_BY_FINE, LEX_BY_ARABIC, _LEX_BY_COARSE = _build_lexicon()
+LEX_RAW, LEX_COLLAPSED, LEX_BY_ARABIC, _LEX_BY_COARSE = _build_lexicon()
 CANONICAL_SPELLING = {canon: spellings[1 if len(spellings) > 1 else 0]
                       for canon, _, spellings in lexicon_rows()} | {"allah": "allah"}  # fmt: skip
 CANON_FINE_KEYS: dict[str, tuple[str, ...]] = {}
-for _key, _canon in LEX_BY_FINE.items():
-    CANON_FINE_KEYS[_canon] = (*CANON_FINE_KEYS.get(_canon, ()), _key)
+for _key, _canons in LEX_RAW.items():
+    for _canon in _canons:
+        CANON_FINE_KEYS[_canon] = (*CANON_FINE_KEYS.get(_canon, ()), _key)
 NEAR_RESOLVE = 0.8  # a one-letter typo in a five-letter name still resolves
+_NONE: frozenset[str] = frozenset()
+
+
+def in_lexicon(latin: str) -> bool:
+    key = fine_key(latin)
+    return key in LEX_RAW or collapse(key) in LEX_COLLAPSED
 
 
 @lru_cache(maxsize=200_000)
-def resolve_latin(latin: str) -> tuple[str | None, float]:
-    """(canonical name, confidence) for a Latin token, or (None, 0) when not a known name."""
+def resolve_latin(latin: str) -> tuple[str | None, float, frozenset[str]]:
+    """(name, confidence, candidates) for a Latin token.
+
+    A spelling that belongs to one lexicon name resolves to it. A spelling that several names
+    share (Amar: Amer or Ammar; Hamed: Hamid or Hamad) resolves to none but keeps the candidates,
+    so it can still be told apart from every other name. Otherwise a spelling one typo away from
+    a lexicon name resolves with less confidence.
+    """
     key = fine_key(latin)
-    for k in (key, collapse(key)):
-        if k in LEX_BY_FINE:
-            return LEX_BY_FINE[k], 1.0
+    exact = LEX_RAW.get(key, _NONE)
+    collapsed = LEX_COLLAPSED.get(collapse(key), _NONE)
+    if len(exact) == 1 and (key != collapse(key) or len(collapsed) <= 1):
+        return next(iter(exact)), 1.0, _NONE
+    if not exact and len(collapsed) == 1:
+        return next(iter(collapsed)), 1.0, _NONE
+    if exact or collapsed:
+        return None, 0.0, exact | collapsed
     scored = sorted(
         ((Levenshtein.normalized_similarity(key, k), c) for k, c in _LEX_BY_COARSE.get(
             coarse_key(key), [])),
         reverse=True,
     )
     if not scored or scored[0][0] < NEAR_RESOLVE:
-        return None, 0.0
+        return None, 0.0, _NONE
     best, canon = scored[0]
-    for other, other_canon in scored[1:]:
-        if other_canon != canon and best - other < 0.1:
-            return None, 0.0  # as close to a different name: do not guess
-    return canon, best
+    rivals = frozenset(c for sim, c in scored if c != canon and best - sim < 0.1)
+    if rivals:
+        return None, 0.0, rivals | {canon}  # as close to a different name: do not guess
+    return canon, best, _NONE
 
 
 # --- parts ------------------------------------------------------------------------------------
@@ -198,6 +215,7 @@ class NamePart:
     suffix: str = ""  # "din" | ""
     article: bool = False  # written with al-/ال: a family name or nisba
     from_arabic: bool = False
+    maybe: frozenset[str] = frozenset()  # candidate names of a spelling several names share
 
     @property
     def identity(self) -> str | None:
@@ -236,7 +254,7 @@ def _strip_article(tok: str) -> tuple[str, bool]:
             continue
         # Aljubouri, ALISAWI, ALANI; but not Alaa, Alawi, Aliya (names that begin with "al")
         if len(rest) >= 5 or (len(rest) == 4 and rest[0] not in "aeiou") or (
-                fine_key(rest) in LEX_BY_FINE):  # fmt: skip
+                in_lexicon(rest)):  # fmt: skip
             return rest, True
     return tok, False
 
@@ -246,6 +264,7 @@ def make_part(core: str, prefix: str = "", suffix: str = "", article: bool = Fal
               text: str = "") -> NamePart:  # fmt: skip
     """A NamePart from the core token (Latin or Arabic script) of one name."""
     from_arabic = bool(_IS_ARABIC.match(core))
+    maybe = _NONE
     if core in _ALLAH and prefix:
         canon, conf, latin = "allah", 1.0, "allah"
     elif from_arabic:
@@ -253,13 +272,15 @@ def make_part(core: str, prefix: str = "", suffix: str = "", article: bool = Fal
         conf = 1.0 if canon else 0.0
         latin = CANONICAL_SPELLING[canon] if canon else arabic_to_latin(core)
     else:
-        canon, conf = resolve_latin(core)
+        canon, conf, maybe = resolve_latin(core)
         latin = core
     base = CANONICAL_SPELLING[canon] if canon else latin
     coarse = coarse_key(base)
     if prefix or suffix:
         coarse = f"{prefix}{coarse}{suffix}"
-    return NamePart(text or core, latin, canon, conf, coarse, prefix, suffix, article, from_arabic)
+    return NamePart(
+        text or core, latin, canon, conf, coarse, prefix, suffix, article, from_arabic, maybe
+    )
 
 
 def parse_tokens(tokens: list[str]) -> list[NamePart]:
