@@ -74,7 +74,7 @@ def main() -> None:
         print(f"  {kind:22s} {sum(oks):4d}/{len(oks):4d} {label}")
         for line in errors[kind][: args.show_errors]:
             print(f"      miss: {line}")
-    print("  sweep:", "  ".join(f"{t:.2f}:{r:.3f}/{f:.3f}" for t in (0.6, 0.65, 0.7, 0.75, 0.8, 0.85)
+    print("  sweep:", "  ".join(f"{t:.2f}:{r:.3f}/{f:.3f}" for t in (0.6, 0.65, 0.7, 0.72, 0.75, 0.78, 0.8, 0.85)
                                  for r, f in [rates(ours, t)]))  # fmt: skip
 
     choices = [(a, e.entry_id) for e in entries for a in (e.name, *e.aliases)]

@@ -27,10 +27,10 @@ from borderpost.screening.index import PostingIndex
 from borderpost.screening.normalise import CANON_FINE_KEYS, NamePart, fine_key, parse
 from borderpost.screening.translit import COMMON_NAMES, DISTINCT_NAMES, FAMILY_NAMES
 
-DEFAULT_THRESHOLD: float = 0.75
+DEFAULT_THRESHOLD: float = 0.72
 """Scores at or above this are reported as possible matches.
 
-0.75 sits between the two situations that must be told apart. A listed person whose name is
+0.72 sits between the two situations that must be told apart. A listed person whose name is
 spelled differently, written in Arabic script, written surname-first, or who leaves out one or two
 middle names scores 0.8-1.0 (a dropped middle name costs about 0.05-0.15). A different person who
 shares names but differs in one whole name (another family name, another given name, a look-alike

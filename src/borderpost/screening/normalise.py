@@ -265,7 +265,7 @@ def make_part(core: str, prefix: str = "", suffix: str = "", article: bool = Fal
     """A NamePart from the core token (Latin or Arabic script) of one name."""
     from_arabic = bool(_IS_ARABIC.match(core))
     maybe = _NONE
-    if core in _ALLAH and prefix:
+    if prefix == "abd" and (core in _ALLAH or collapse(fine_key(core)) in ("la", "ala", "ula")):
         canon, conf, latin = "allah", 1.0, "allah"
     elif from_arabic:
         canon = LEX_BY_ARABIC.get(core)
