@@ -29,7 +29,7 @@ _KEY_MASK = _FULLSET - 1
 POSTING_CAP = 2_000  # longer postings (very common pairs) are not read
 SINGLE_CAP = 300  # single-key postings are read only when this short
 READ_BUDGET = 6_000  # postings read per query, shortest first
-MAX_CANDIDATES = 60  # aliases handed to precise scoring
+MAX_CANDIDATES = 40  # aliases handed to precise scoring
 
 
 def _code(a: int, b: int) -> int:

@@ -127,13 +127,25 @@ def _inversions(pairs: list[tuple[int, int]], roles: list[str]) -> int:
 
 
 def score_names(
-    query: tuple[NamePart, ...], alias: tuple[NamePart, ...]
-) -> tuple[float, tuple[str, ...]]:
-    """Name score in [0, 1] and one explanation line per name part."""
-    sims = sorted(
-        ((*part_similarity(q, a), qi, ai) for qi, q in enumerate(query) for ai, a in enumerate(alias)),
-        key=lambda t: -t[0],
-    )  # fmt: skip
+    query: tuple[NamePart, ...], alias: tuple[NamePart, ...],
+    memo: dict[tuple[int, int], tuple[float, str, NamePart]] | None = None,
+) -> tuple[float, tuple[str, ...]]:  # fmt: skip
+    """Name score in [0, 1] and one explanation line per name part.
+
+    ``memo`` caches part similarities across the candidates of one query (parts are shared:
+    make_part returns the same object for the same name).
+    """
+    memo = {} if memo is None else memo
+    sims = []
+    for qi, q in enumerate(query):
+        for ai, a in enumerate(alias):
+            key = (qi, id(a))  # the memo holds `a`, so its id cannot be reused meanwhile
+            if key not in memo:
+                memo[key] = (*part_similarity(q, a), a)
+            sim, why, _ = memo[key]
+            if sim >= WEAK_MIN:
+                sims.append((sim, why, qi, ai))
+    sims.sort(key=lambda t: -t[0])
     # a contradiction weighs the role's full weight; agreement on a common name counts half
     roles = _roles(alias)
     base = [_ROLE_WEIGHT[r] for r in roles]
@@ -145,8 +157,6 @@ def score_names(
     lines: list[str] = []
     all_common = True
     for sim, why, qi, ai in sims:
-        if sim < WEAK_MIN:
-            break
         if qi in used_q or ai in used_a:
             continue
         used_q.add(qi)
@@ -257,11 +267,12 @@ class NameIndex:
         query = parse(name)  # raises ValueError for a non-name
         q_birth = birth_date.isoformat() if isinstance(birth_date, date) else birth_date
         best: dict[int, Match] = {}
+        memo: dict[tuple[int, int], tuple[float, str, NamePart]] = {}
         for alias_id in self._postings.candidates([p.coarse for p in query]):
             entry_no = self._alias_entry[alias_id]
             entry = self._entries[entry_no]
             alias = self._alias_text[alias_id]
-            score, why = score_names(query, parse(alias))
+            score, why = score_names(query, parse(alias), memo)
             lines = list(why)
             score = adjust_for_facts(
                 score, lines, q_birth=q_birth, a_birth=entry.birth_date,

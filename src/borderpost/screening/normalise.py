@@ -216,13 +216,7 @@ class NamePart:
     article: bool = False  # written with al-/ال: a family name or nisba
     from_arabic: bool = False
     maybe: frozenset[str] = frozenset()  # candidate names of a spelling several names share
-
-    @property
-    def identity(self) -> str | None:
-        """The whole name as a lexicon identity: "abd+rahman", "nur+din", "hasan"."""
-        if self.canon is None:
-            return None
-        return "+".join(x for x in (self.prefix, self.canon, self.suffix) if x)
+    identity: str | None = None  # whole name as a lexicon identity: "abd+rahman", "nur+din"
 
 
 _ARTICLES = {"al", "el", "ul", "il", "ال"}
@@ -278,9 +272,11 @@ def make_part(core: str, prefix: str = "", suffix: str = "", article: bool = Fal
     coarse = coarse_key(base)
     if prefix or suffix:
         coarse = f"{prefix}{coarse}{suffix}"
+    identity = "+".join(x for x in (prefix, canon, suffix) if x) if canon else None
     return NamePart(
-        text or core, latin, canon, conf, coarse, prefix, suffix, article, from_arabic, maybe
-    )
+        text or core, latin, canon, conf, coarse, prefix, suffix, article, from_arabic, maybe,
+        identity,
+    )  # fmt: skip
 
 
 def parse_tokens(tokens: list[str]) -> list[NamePart]:
