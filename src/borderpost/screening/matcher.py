@@ -84,7 +84,8 @@ def part_similarity(q: NamePart, a: NamePart) -> tuple[float, str]:
     if q.canon and a.canon:
         if q.canon == a.canon:
             conf = min(q.conf, a.conf)
-            return conf, "same name" if conf == 1.0 else "same name, misspelt"
+            why = "same name" if conf == 1.0 else "same name, misspelt"
+            return conf, f"{why}, compound" if q.prefix or q.suffix else why
         if frozenset((q.canon, a.canon)) in DISTINCT_NAMES:
             return 0.0, "look-alike, different names"
         return 0.0, "different names"
