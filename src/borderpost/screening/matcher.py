@@ -231,6 +231,7 @@ class NameIndex:
         self._postings = PostingIndex()
         self._entries: list[WatchEntry] = []
         self._alias_text: list[str] = []
+        self._alias_parts: list[tuple[NamePart, ...]] = []  # parsed once; parts are shared
         self._alias_entry: list[int] = []
 
     @classmethod
@@ -249,6 +250,7 @@ class NameIndex:
                     continue  # an unusable alias does not block the entry's other names
                 index._postings.add(len(index._alias_text), [p.coarse for p in parts])
                 index._alias_text.append(alias)
+                index._alias_parts.append(parts)
                 index._alias_entry.append(entry_no)
             if progress is not None and n % 10_000 == 0:
                 progress(n)
@@ -273,7 +275,7 @@ class NameIndex:
             entry_no = self._alias_entry[alias_id]
             entry = self._entries[entry_no]
             alias = self._alias_text[alias_id]
-            score, why = score_names(query, parse(alias), memo)
+            score, why = score_names(query, self._alias_parts[alias_id], memo)
             lines = list(why)
             score = adjust_for_facts(
                 score, lines, q_birth=q_birth, a_birth=entry.birth_date,

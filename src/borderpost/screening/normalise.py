@@ -80,7 +80,7 @@ def validate(name: str) -> None:
 _FINE_STEPS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(p), r)
     for p, r in [
-        (r"[^a-z]", ""), (r"ee|ie", "i"), (r"oo|ou|o", "u"), (r"ph", "f"), (r"ch", "sh"),
+        (r"[^a-z]", ""), (r"dj", "j"), (r"ee|ie", "i"), (r"oo|ou|o", "u"), (r"ph", "f"), (r"ch", "sh"),
         (r"ck|c|q", "k"),
         (r"dh", "z"), (r"([aeiou])\1+", r"\1"), (r"ai|ei|ey|ay", "ay"), (r"e$", ""),
         (r"e", "a"), (r"(?<=[^aeiu])y(?=[^aeiu]|$)", "i"), (r"(?<=[aiu])h$", ""),
@@ -91,7 +91,7 @@ _FINE_STEPS: list[tuple[re.Pattern[str], str]] = [
 _COARSE_STEPS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(p), r)
     for p, r in [
-        (r"[^a-z]", ""), (r"kh", "h"), (r"gh", "k"), (r"sh|ch", "s"), (r"th|dh", "t"),
+        (r"[^a-z]", ""), (r"dj", "j"), (r"kh", "h"), (r"gh", "k"), (r"sh|ch", "s"), (r"th|dh", "t"),
         (r"ph", "f"), (r"x", "ks"), (r"[qcg]", "k"), (r"[dz]", "t"), (r"p", "b"), (r"v", "f"),
         (r"(.)\1+", r"\1"), (r"(?<=[aeiouy])h$", ""), (r"(?<=.)[yw]", ""), (r"[aeiou]", ""),
         (r"(.)\1+", r"\1"),
@@ -152,7 +152,7 @@ def _build_lexicon() -> tuple[
 
 
 LEX_RAW, LEX_COLLAPSED, LEX_BY_ARABIC, _LEX_BY_COARSE = _build_lexicon()
-CANONICAL_SPELLING = {canon: spellings[1 if len(spellings) > 1 else 0]
+CANONICAL_SPELLING = {canon: spellings[0 if canon[-1].isdigit() or len(spellings) == 1 else 1]
                       for canon, _, spellings in lexicon_rows()} | {"allah": "allah"}  # fmt: skip
 CANON_FINE_KEYS: dict[str, tuple[str, ...]] = {}
 for _key, _canons in LEX_RAW.items():

@@ -248,6 +248,7 @@ def lexicon_rows() -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
     rows = []
     for line in _LEXICON_TEXT.strip().splitlines():
         canon, arabic, latin = line.split("|")
-        spellings = (canon.rstrip("0123456789"), *latin.split())
+        # a numbered canonical name (amir2) is a second name with the same Latin spelling
+        spellings = (*([] if canon[-1].isdigit() else [canon]), *latin.split())
         rows.append((canon, tuple(arabic.split(",")), spellings))
     return rows
