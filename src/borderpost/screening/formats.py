@@ -83,11 +83,11 @@ def country(value: str | None) -> str | None:
 
 def _entry(list_name: str, entry_id: str, names: list[str], born: str | None,
            nat: str | None) -> WatchEntry:  # fmt: skip
-    names = [n.strip() for n in names if n and n.strip()]
     if not entry_id.strip():
         raise RowError("id is empty")
-    if not names:
+    if not names or not (names[0] or "").strip():
         raise RowError("name is empty")
+    names = [n.strip() for n in names if n and n.strip()]
     if any(len(n) > 200 for n in names):
         raise RowError("a name is longer than 200 characters")
     aliases = tuple(dict.fromkeys(n for n in names[1:] if n != names[0]))
