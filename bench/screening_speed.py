@@ -18,10 +18,10 @@ import statistics
 import time
 
 import psutil
-from make_screening_set import FAMILY_POOL, GIVEN_POOL, Name, Style, arabic_name, pick
 from rapidfuzz import fuzz, process, utils
 
 from borderpost.screening.matcher import NameIndex, WatchEntry
+from make_screening_set import FAMILY_POOL, GIVEN_POOL, Name, Style, arabic_name, pick
 
 VARIANTS = 8  # renderings per name in the pools; a list name is a random mix of them
 
@@ -43,7 +43,9 @@ def _render(parts: list[Name], has_family: bool, table: dict, rng: random.Random
     return " ".join(words)
 
 
-def make_list(n_aliases: int, seed: int) -> tuple[list[WatchEntry], list[tuple[str, list[Name], bool]]]:
+def make_list(
+    n_aliases: int, seed: int
+) -> tuple[list[WatchEntry], list[tuple[str, list[Name], bool]]]:
     """Entries with about n_aliases aliases in all (Latin spellings and Arabic script)."""
     rng = random.Random(seed)
     table = _renderings(rng)
@@ -81,16 +83,21 @@ def make_queries(people: list, count: int, seed: int) -> list[str]:
             out.append(" ".join(words))
         else:
             fam = rng.random() < 0.85
-            parts = [pick(GIVEN_POOL, rng) for _ in range(3)] + ([pick(FAMILY_POOL, rng)] if fam else [])
+            parts = [pick(GIVEN_POOL, rng) for _ in range(3)] + (
+                [pick(FAMILY_POOL, rng)] if fam else []
+            )
             style = Style(rng)
-            out.append(" ".join(style.part(n, family=fam and j == len(parts) - 1)
-                                for j, n in enumerate(parts)))  # fmt: skip
+            out.append(
+                " ".join(
+                    style.part(n, family=fam and j == len(parts) - 1) for j, n in enumerate(parts)
+                )
+            )
     return out
 
 
 def pct(values: list[float], p: float) -> float:
     values = sorted(values)
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+    return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
 
 
 def run(size: int, n_queries: int, n_brute: int, seed: int) -> None:
@@ -110,23 +117,30 @@ def run(size: int, n_queries: int, n_brute: int, seed: int) -> None:
         hits += bool(index.search(q))
         times.append(time.perf_counter() - t)
     print(f"\n{len(index):,} aliases ({len(entries):,} people)")
-    print(f"  build {build:.1f} s; resident {rss / 2**20:,.0f} MiB "
-          f"(list itself {rss_list / 2**20:,.0f} MiB, index {(rss - rss_list) / 2**20:,.0f} MiB)")  # fmt: skip
+    print(
+        f"  build {build:.1f} s; resident {rss / 2**20:,.0f} MiB "
+        f"(list itself {rss_list / 2**20:,.0f} MiB, index {(rss - rss_list) / 2**20:,.0f} MiB)"
+    )
     p50, p99 = pct(times, 50) * 1000, pct(times, 99) * 1000
-    print(f"  engine: {len(queries)} queries, p50 {p50:.2f} ms, p99 {p99:.2f} ms, "
-          f"mean {statistics.mean(times) * 1000:.2f} ms, {hits} with a match")  # fmt: skip
+    print(
+        f"  engine: {len(queries)} queries, p50 {p50:.2f} ms, p99 {p99:.2f} ms, "
+        f"mean {statistics.mean(times) * 1000:.2f} ms, {hits} with a match"
+    )
 
     choices = [utils.default_process(a) for e in entries for a in (e.name, *e.aliases)]
     brute = []
     for q in queries[:n_brute]:
         t = time.perf_counter()
-        process.extract(utils.default_process(q), choices, scorer=fuzz.token_set_ratio,
-                        processor=None, limit=10)  # fmt: skip
+        process.extract(
+            utils.default_process(q), choices, scorer=fuzz.token_set_ratio, processor=None, limit=10
+        )
         brute.append(time.perf_counter() - t)
     b50 = pct(brute, 50) * 1000
-    print(f"  rapidfuzz brute force: {len(brute)} queries, p50 {b50:.1f} ms, "
-          f"p99 {pct(brute, 99) * 1000:.1f} ms -> engine p50 is {b50 / p50:,.0f}x faster, "
-          f"engine p99 is {pct(brute, 50) * 1000 / p99:,.0f}x faster than brute-force p50")  # fmt: skip
+    print(
+        f"  rapidfuzz brute force: {len(brute)} queries, p50 {b50:.1f} ms, "
+        f"p99 {pct(brute, 99) * 1000:.1f} ms -> engine p50 is {b50 / p50:,.0f}x faster, "
+        f"engine p99 is {pct(brute, 50) * 1000 / p99:,.0f}x faster than brute-force p50"
+    )
 
 
 def main() -> None:

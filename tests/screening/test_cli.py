@@ -45,7 +45,9 @@ def run(app, *args):
 
 
 def test_one_json_line_per_query(app, tmp_path):
-    result = run(app, write(tmp_path, "q.csv", QUERIES), "--watchlist", write(tmp_path, "w.csv", WATCHLIST))
+    result = run(
+        app, write(tmp_path, "q.csv", QUERIES), "--watchlist", write(tmp_path, "w.csv", WATCHLIST)
+    )
     assert result.exit_code == 0, result.output
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert [x["id"] for x in lines] == ["q1", "q2", "q3", "q4"]
@@ -72,10 +74,20 @@ def test_only_id_and_name_needed(app, tmp_path):
 
 
 def test_bad_watchlist_refused(app, tmp_path):
-    result = run(app, write(tmp_path, "q.csv", QUERIES), "--watchlist", write(tmp_path, "w.csv", "who,what\n1,2\n"))
+    result = run(
+        app,
+        write(tmp_path, "q.csv", QUERIES),
+        "--watchlist",
+        write(tmp_path, "w.csv", "who,what\n1,2\n"),
+    )
     assert result.exit_code == 2
 
 
 def test_bad_queries_refused(app, tmp_path):
-    result = run(app, write(tmp_path, "q.csv", "name\nAli\n"), "--watchlist", write(tmp_path, "w.csv", WATCHLIST))
+    result = run(
+        app,
+        write(tmp_path, "q.csv", "name\nAli\n"),
+        "--watchlist",
+        write(tmp_path, "w.csv", WATCHLIST),
+    )
     assert result.exit_code == 2

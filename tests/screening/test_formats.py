@@ -47,7 +47,7 @@ def test_csv_missing_columns_refused():
 
 
 def test_csv_not_utf8_refused_with_line():
-    data = "id,name\n1,Ali\n2,".encode() + "Hüseyin".encode("latin-1") + b"\n"
+    data = b"id,name\n1,Ali\n2," + "Hüseyin".encode("latin-1") + b"\n"
     with pytest.raises(FormatError) as err:
         parse_csv(data, "x")
     assert err.value.line == 3
@@ -62,14 +62,21 @@ def test_csv_bom_and_alpha2_nationality_accepted():
 
 
 def ftm(*objs: dict | str) -> bytes:
-    return "\n".join(o if isinstance(o, str) else json.dumps(o, ensure_ascii=False) for o in objs).encode()
+    return "\n".join(
+        o if isinstance(o, str) else json.dumps(o, ensure_ascii=False) for o in objs
+    ).encode()
 
 
 PERSON = {
-    "id": "NK-abc", "schema": "Person",
-    "properties": {"name": ["Abu Bakr al-Baghdadi"], "alias": ["Ibrahim Awad Ibrahim al-Badri"],
-                   "birthDate": ["1971-07-28"], "nationality": ["iq"]},
-}  # fmt: skip
+    "id": "NK-abc",
+    "schema": "Person",
+    "properties": {
+        "name": ["Abu Bakr al-Baghdadi"],
+        "alias": ["Ibrahim Awad Ibrahim al-Badri"],
+        "birthDate": ["1971-07-28"],
+        "nationality": ["iq"],
+    },
+}
 COMPANY = {"id": "NK-co", "schema": "Company", "properties": {"name": ["Some Trading LLC"]}}
 
 
@@ -84,16 +91,27 @@ def test_ftm_person_kept_other_schemata_skipped():
 
 def test_ftm_bad_person_rejected_rest_kept():
     nameless = {"id": "NK-2", "schema": "Person", "properties": {"birthDate": ["1970"]}}
-    bad_date = {"id": "NK-3", "schema": "Person", "properties": {"name": ["Ali"], "birthDate": ["circa 1970"]}}
-    bad_country = {"id": "NK-4", "schema": "Person", "properties": {"name": ["Ali"], "nationality": ["zz"]}}
+    bad_date = {
+        "id": "NK-3",
+        "schema": "Person",
+        "properties": {"name": ["Ali"], "birthDate": ["circa 1970"]},
+    }
+    bad_country = {
+        "id": "NK-4",
+        "schema": "Person",
+        "properties": {"name": ["Ali"], "nationality": ["zz"]},
+    }
     result = parse_ftm(ftm(PERSON, nameless, bad_date, bad_country), "x")
     assert [e.entry_id for e in result.entries] == ["NK-abc"]
     assert [line for line, _ in result.rejected] == [2, 3, 4]
 
 
 def test_ftm_year_month_date_keeps_year_and_first_known_nationality():
-    person = {"id": "p", "schema": "Person",
-              "properties": {"name": ["Ali"], "birthDate": ["1970-05"], "nationality": ["suhh", "sy"]}}  # fmt: skip
+    person = {
+        "id": "p",
+        "schema": "Person",
+        "properties": {"name": ["Ali"], "birthDate": ["1970-05"], "nationality": ["suhh", "sy"]},
+    }
     (entry,) = parse_ftm(ftm(person), "x").entries
     assert (entry.birth_date, entry.nationality) == ("1970", "SYR")
 
@@ -124,7 +142,9 @@ UN_XML = """<?xml version="1.0" encoding="UTF-8"?>
       <FOURTH_NAME>AL-BADRI</FOURTH_NAME>
       <NAME_ORIGINAL_SCRIPT>إبراهيم عواد إبراهيم البدري</NAME_ORIGINAL_SCRIPT>
       <NATIONALITY><VALUE>Iraq</VALUE></NATIONALITY>
-      <INDIVIDUAL_ALIAS><QUALITY>Good</QUALITY><ALIAS_NAME>Abu Bakr al-Baghdadi</ALIAS_NAME></INDIVIDUAL_ALIAS>
+      <INDIVIDUAL_ALIAS>
+        <QUALITY>Good</QUALITY><ALIAS_NAME>Abu Bakr al-Baghdadi</ALIAS_NAME>
+      </INDIVIDUAL_ALIAS>
       <INDIVIDUAL_ALIAS><QUALITY>Low</QUALITY><ALIAS_NAME></ALIAS_NAME></INDIVIDUAL_ALIAS>
       <INDIVIDUAL_DATE_OF_BIRTH><TYPE_OF_DATE>EXACT</TYPE_OF_DATE><DATE>1971-07-28</DATE></INDIVIDUAL_DATE_OF_BIRTH>
     </INDIVIDUAL>
@@ -155,7 +175,9 @@ def test_un_xml_individuals():
     assert (first.birth_date, first.nationality) == ("1971-07-28", "IRQ")
     assert (second.birth_date, second.nationality) == ("1959", "IRN")
     ((line, message),) = result.rejected
-    openings = [i + 1 for i, text in enumerate(UN_XML.splitlines()) if text.strip() == "<INDIVIDUAL>"]
+    openings = [
+        i + 1 for i, text in enumerate(UN_XML.splitlines()) if text.strip() == "<INDIVIDUAL>"
+    ]
     assert line == openings[2]
     assert "Freedonia" in message
 
@@ -185,9 +207,13 @@ def test_un_xml_entities_refused():
 
 @pytest.mark.parametrize(
     ("filename", "fmt"),
-    [("list.csv", "csv"), ("targets.ftm.json", "ftm"), ("entities.jsonl", "ftm"),
-     ("consolidated.xml", "un-xml")],
-)  # fmt: skip
+    [
+        ("list.csv", "csv"),
+        ("targets.ftm.json", "ftm"),
+        ("entities.jsonl", "ftm"),
+        ("consolidated.xml", "un-xml"),
+    ],
+)
 def test_guess_format(filename, fmt):
     assert guess_format(filename) == fmt
 

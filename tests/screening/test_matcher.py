@@ -9,9 +9,13 @@ from borderpost.screening.normalise import resolve_latin
 from borderpost.screening.translit import DISTINCT_NAMES, lexicon_rows
 
 LISTED = WatchEntry(
-    "W1", "test", "Abdulrahman Kadhim Hassan al-Jubouri", ("عبد الرحمن كاظم حسن الجبوري",),
-    "1975-03-02", "IRQ",
-)  # fmt: skip
+    "W1",
+    "test",
+    "Abdulrahman Kadhim Hassan al-Jubouri",
+    ("عبد الرحمن كاظم حسن الجبوري",),
+    "1975-03-02",
+    "IRQ",
+)
 OTHERS = [
     WatchEntry("W2", "test", "Khalid Salih Hussein al-Tikriti", (), "1980", "IRQ"),
     WatchEntry("W3", "test", "Yasir Jasim Mahmoud al-Dulaimi", ("Yaser Jassim Mahmood Aldulaimi",)),
@@ -120,8 +124,13 @@ def test_nationality_moves_the_score(index):
 
 
 def test_scores_are_in_unit_interval_best_first_and_limited(index):
-    matches = index.search("Abdulrahman Kadhim Hassan al-Jubouri", birth_date="1975-03-02",
-                           nationality="IRQ", threshold=0, limit=2)  # fmt: skip
+    matches = index.search(
+        "Abdulrahman Kadhim Hassan al-Jubouri",
+        birth_date="1975-03-02",
+        nationality="IRQ",
+        threshold=0,
+        limit=2,
+    )
     assert len(matches) <= 2
     assert all(0.0 <= m.score <= 1.0 for m in matches)
     assert [m.score for m in matches] == sorted((m.score for m in matches), reverse=True)

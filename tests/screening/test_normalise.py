@@ -3,8 +3,8 @@
 import pytest
 
 from borderpost.screening.normalise import (
-    collapse,
     coarse_key,
+    collapse,
     fine_key,
     fold,
     fold_arabic,
@@ -31,14 +31,17 @@ def test_latin_diacritics_stripped():
 @pytest.mark.parametrize(
     ("raw", "folded"),
     [
-        ("أحمد", "احمد"), ("إبراهيم", "ابراهيم"), ("آمنة", "امنه"), ("ٱلله", "الله"),  # alef forms
+        ("أحمد", "احمد"),
+        ("إبراهيم", "ابراهيم"),
+        ("آمنة", "امنه"),
+        ("ٱلله", "الله"),  # alef forms
         ("مؤيد", "مويد"),  # waw with hamza
         ("عائشة", "عايشه"),  # yaa with hamza, taa marbuta
         ("مصطفى", "مصطفي"),  # alef maqsura
         ("محـــمد", "محمد"),  # tatweel
         ("مُحَمَّد", "محمد"),  # harakat and shadda
     ],
-)  # fmt: skip
+)
 def test_arabic_normalisation(raw, folded):
     assert fold_arabic(fold(raw)) == folded
 
@@ -97,18 +100,34 @@ def test_ambiguous_spelling_keeps_candidates():
 
 @pytest.mark.parametrize(
     ("latin", "canon"),
-    [("Mohammed", "muhammad"), ("Mouhamad", "muhammad"), ("Hossein", "husayn"),
-     ("Hassan", "hasan"), ("Kathem", "kazim"), ("Jubpuri", "jubouri")],  # last: one-letter typo
-)  # fmt: skip
+    [
+        ("Mohammed", "muhammad"),
+        ("Mouhamad", "muhammad"),
+        ("Hossein", "husayn"),
+        ("Hassan", "hasan"),
+        ("Kathem", "kazim"),
+        ("Jubpuri", "jubouri"),
+    ],  # last: one-letter typo
+)
 def test_lexicon_resolution(latin, canon):
     assert parse(latin)[0].canon == canon
 
 
 @pytest.mark.parametrize(
     "spelling",
-    ["Abdulrahman", "Abdul Rahman", "Abd al-Rahman", "Abdel Rahman", "Abdurrahman", "Abd ar-Rahman",
-     "عبد الرحمن", "عبدالرحمن", "ABDULRAHMAN", "Abd-ul-Rahman"],
-)  # fmt: skip
+    [
+        "Abdulrahman",
+        "Abdul Rahman",
+        "Abd al-Rahman",
+        "Abdel Rahman",
+        "Abdurrahman",
+        "Abd ar-Rahman",
+        "عبد الرحمن",
+        "عبدالرحمن",
+        "ABDULRAHMAN",
+        "Abd-ul-Rahman",
+    ],
+)
 def test_abd_compounds_are_one_part(spelling):
     (part,) = parse(spelling)
     assert part.identity == "abd+rahman"
@@ -132,7 +151,9 @@ def test_din_compounds(spelling):
     assert part.identity == "nur+din"
 
 
-@pytest.mark.parametrize("spelling", ["al-Jubouri", "Al Jubouri", "Aljubouri", "El-Jubouri", "الجبوري"])
+@pytest.mark.parametrize(
+    "spelling", ["al-Jubouri", "Al Jubouri", "Aljubouri", "El-Jubouri", "الجبوري"]
+)
 def test_article_attached_or_separate(spelling):
     (part,) = parse(spelling)
     assert part.canon == "jubouri" and part.article
@@ -145,10 +166,8 @@ def test_names_beginning_with_al_keep_it():
 
 
 def test_connectors_dropped():
-    assert [p.canon for p in parse("Abdullah bin Saud")] == [None, "saud"] or [
-        p.identity for p in parse("Abdullah bin Saud")
-    ] == ["abd+allah", "saud"]
-    assert [p.identity for p in parse("Ahmad ibn Hanbal")][0] == "ahmad"
+    assert [p.identity for p in parse("Abdullah bin Saud")] == ["abd+allah", "saud"]
+    assert [p.identity for p in parse("Ahmad ibn Hanbal")][:1] == ["ahmad"]
     assert len(parse("محمد بن سلمان")) == 2
 
 

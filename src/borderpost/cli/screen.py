@@ -14,11 +14,18 @@ from borderpost.screening.matcher import DEFAULT_THRESHOLD, NameIndex
 
 
 def screen(
-    queries: Path = typer.Argument(..., exists=True, dir_okay=False, help="CSV: id,name[,birth_date,nationality]"),
-    watchlist: Path = typer.Option(..., "--watchlist", exists=True, dir_okay=False,
-                                   help="CSV: id,name,aliases,date_of_birth,nationality"),
+    queries: Path = typer.Argument(
+        ..., exists=True, dir_okay=False, help="CSV: id,name[,birth_date,nationality]"
+    ),
+    watchlist: Path = typer.Option(
+        ...,
+        "--watchlist",
+        exists=True,
+        dir_okay=False,
+        help="CSV: id,name,aliases,date_of_birth,nationality",
+    ),
     threshold: float = typer.Option(DEFAULT_THRESHOLD, "--threshold", min=0.0, max=1.0),
-) -> None:  # fmt: skip
+) -> None:
     """Print one JSON line per query: {"id", "matches": [{"entry_id", "name", "score"}]}."""
     try:
         parsed = parse_csv(watchlist.read_bytes(), watchlist.stem)
@@ -42,11 +49,14 @@ def screen(
         out: dict[str, object] = {"id": row["id"], "matches": []}
         try:
             matches = index.search(
-                row["name"] or "", birth_date=row.get("birth_date") or None,
-                nationality=row.get("nationality") or None, threshold=threshold,
-            )  # fmt: skip
-            out["matches"] = [{"entry_id": m.entry_id, "name": m.name, "score": m.score}
-                              for m in matches]  # fmt: skip
+                row["name"] or "",
+                birth_date=row.get("birth_date") or None,
+                nationality=row.get("nationality") or None,
+                threshold=threshold,
+            )
+            out["matches"] = [
+                {"entry_id": m.entry_id, "name": m.name, "score": m.score} for m in matches
+            ]
         except ValueError as exc:
             out["error"] = str(exc)
         typer.echo(json.dumps(out, ensure_ascii=False))

@@ -75,10 +75,12 @@ def part_similarity(q: NamePart, a: NamePart) -> tuple[float, str]:
     """How likely two parts are the same name, in [0, 1], with the reason."""
     if q.prefix != a.prefix or q.suffix != a.suffix:
         core, _ = part_similarity(
-            NamePart(q.text, q.latin, q.canon, q.conf, q.coarse, from_arabic=q.from_arabic,
-                     maybe=q.maybe),
-            NamePart(a.text, a.latin, a.canon, a.conf, a.coarse, from_arabic=a.from_arabic,
-                     maybe=a.maybe),
+            NamePart(
+                q.text, q.latin, q.canon, q.conf, q.coarse, from_arabic=q.from_arabic, maybe=q.maybe
+            ),
+            NamePart(
+                a.text, a.latin, a.canon, a.conf, a.coarse, from_arabic=a.from_arabic, maybe=a.maybe
+            ),
         )
         return core * 0.5, "compound differs"
     if q.canon and a.canon:
@@ -128,9 +130,10 @@ def _inversions(pairs: list[tuple[int, int]], roles: list[str]) -> int:
 
 
 def score_names(
-    query: tuple[NamePart, ...], alias: tuple[NamePart, ...],
+    query: tuple[NamePart, ...],
+    alias: tuple[NamePart, ...],
     memo: dict[tuple[int, int], tuple[float, str, NamePart]] | None = None,
-) -> tuple[float, tuple[str, ...]]:  # fmt: skip
+) -> tuple[float, tuple[str, ...]]:
     """Name score in [0, 1] and one explanation line per name part.
 
     ``memo`` caches part similarities across the candidates of one query (parts are shared:
@@ -151,7 +154,9 @@ def score_names(
     roles = _roles(alias)
     base = [_ROLE_WEIGHT[r] for r in roles]
     pairs: list[tuple[int, int]] = []
-    weights = [w * (0.5 if p.identity in COMMON_NAMES else 1.0) for w, p in zip(base, alias)]
+    weights = [
+        w * (0.5 if p.identity in COMMON_NAMES else 1.0) for w, p in zip(base, alias, strict=True)
+    ]
     used_q: set[int] = set()
     used_a: set[int] = set()
     num = den = 0.0
@@ -197,9 +202,14 @@ def score_names(
 
 
 def adjust_for_facts(
-    score: float, lines: list[str], *, q_birth: str | None, a_birth: str | None,
-    q_nat: str | None, a_nat: str | None,
-) -> float:  # fmt: skip
+    score: float,
+    lines: list[str],
+    *,
+    q_birth: str | None,
+    a_birth: str | None,
+    q_nat: str | None,
+    a_nat: str | None,
+) -> float:
     """Date of birth and nationality, when both sides have them."""
     if q_birth and a_birth:
         if len(q_birth) >= 10 and len(a_birth) >= 10 and q_birth[:10] == a_birth[:10]:
@@ -208,8 +218,11 @@ def adjust_for_facts(
         elif q_birth[:4] == a_birth[:4]:
             score += (1 - score) * 0.25
             lines.append("year of birth agrees")
-        elif q_birth[:4].isdigit() and a_birth[:4].isdigit() and abs(
-                int(q_birth[:4]) - int(a_birth[:4])) <= 1:  # fmt: skip
+        elif (
+            q_birth[:4].isdigit()
+            and a_birth[:4].isdigit()
+            and abs(int(q_birth[:4]) - int(a_birth[:4])) <= 1
+        ):
             lines.append("year of birth within one year")
         else:
             score -= 0.15
@@ -263,9 +276,14 @@ class NameIndex:
         return len(self._alias_text)
 
     def search(
-        self, name: str, *, birth_date: date | str | None = None, nationality: str | None = None,
-        threshold: float = DEFAULT_THRESHOLD, limit: int = 10,
-    ) -> list[Match]:  # fmt: skip
+        self,
+        name: str,
+        *,
+        birth_date: date | str | None = None,
+        nationality: str | None = None,
+        threshold: float = DEFAULT_THRESHOLD,
+        limit: int = 10,
+    ) -> list[Match]:
         """Listed people matching ``name`` at or above ``threshold``, best first."""
         query = parse(name)  # raises ValueError for a non-name
         q_birth = birth_date.isoformat() if isinstance(birth_date, date) else birth_date
@@ -278,12 +296,20 @@ class NameIndex:
             score, why = score_names(query, self._alias_parts[alias_id], memo)
             lines = list(why)
             score = adjust_for_facts(
-                score, lines, q_birth=q_birth, a_birth=entry.birth_date,
-                q_nat=nationality, a_nat=entry.nationality,
-            )  # fmt: skip
+                score,
+                lines,
+                q_birth=q_birth,
+                a_birth=entry.birth_date,
+                q_nat=nationality,
+                a_nat=entry.nationality,
+            )
             if score >= threshold and (entry_no not in best or best[entry_no].score < score):
                 best[entry_no] = Match(
-                    entry.entry_id, entry.list_name, entry.name, alias, round(score, 4),
+                    entry.entry_id,
+                    entry.list_name,
+                    entry.name,
+                    alias,
+                    round(score, 4),
                     tuple(lines),
-                )  # fmt: skip
+                )
         return sorted(best.values(), key=lambda m: -m.score)[:limit]

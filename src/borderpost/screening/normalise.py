@@ -80,8 +80,8 @@ def validate(name: str) -> None:
 _FINE_STEPS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(p), r)
     for p, r in [
-        (r"[^a-z]", ""), (r"dj", "j"), (r"ee|ie", "i"), (r"oo|ou|o", "u"), (r"ph", "f"), (r"ch", "sh"),
-        (r"ck|c|q", "k"),
+        (r"[^a-z]", ""), (r"dj", "j"), (r"ee|ie", "i"), (r"oo|ou|o", "u"), (r"ph", "f"),
+        (r"ch", "sh"), (r"ck|c|q", "k"),
         (r"dh", "z"), (r"([aeiou])\1+", r"\1"), (r"ai|ei|ey|ay", "ay"), (r"e$", ""),
         (r"e", "a"), (r"(?<=[^aeiu])y(?=[^aeiu]|$)", "i"), (r"(?<=[aiu])h$", ""),
         (r"([aiu])\1+", r"\1"),
@@ -186,8 +186,10 @@ def resolve_latin(latin: str) -> tuple[str | None, float, frozenset[str]]:
     if exact or collapsed:
         return None, 0.0, exact | collapsed
     scored = sorted(
-        ((Levenshtein.normalized_similarity(key, k), c) for k, c in _LEX_BY_COARSE.get(
-            coarse_key(key), [])),
+        (
+            (Levenshtein.normalized_similarity(key, k), c)
+            for k, c in _LEX_BY_COARSE.get(coarse_key(key), [])
+        ),
         reverse=True,
     )
     if not scored or scored[0][0] < NEAR_RESOLVE:
