@@ -111,11 +111,12 @@ def run(size: int, n_queries: int, n_brute: int, seed: int) -> None:
     build = time.perf_counter() - t0
     gc.collect()
     rss = proc.memory_info().rss
-    times, hits = [], 0
+    times, cpu, hits = [], [], 0
     for q in queries:
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         hits += bool(index.search(q))
         times.append(time.perf_counter() - t)
+        cpu.append(time.process_time() - c)
     print(f"\n{len(index):,} aliases ({len(entries):,} people)")
     print(
         f"  build {build:.1f} s; resident {rss / 2**20:,.0f} MiB "
@@ -125,6 +126,11 @@ def run(size: int, n_queries: int, n_brute: int, seed: int) -> None:
     print(
         f"  engine: {len(queries)} queries, p50 {p50:.2f} ms, p99 {p99:.2f} ms, "
         f"mean {statistics.mean(times) * 1000:.2f} ms, {hits} with a match"
+    )
+    # CPU time of this process: what the query costs when other processes share the cores
+    print(f"  engine CPU time: p50 {pct(cpu, 50) * 1000:.2f} ms, p99 {pct(cpu, 99) * 1000:.2f} ms")
+    print(
+        f"  load average while running: {psutil.getloadavg()[0]:.1f} on {psutil.cpu_count()} cores"
     )
 
     choices = [utils.default_process(a) for e in entries for a in (e.name, *e.aliases)]
