@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import product
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from borderpost.screening.index import PostingIndex
 from borderpost.screening.normalise import CANON_FINE_KEYS, NamePart, fine_key, parse
@@ -101,10 +101,10 @@ def part_similarity(q: NamePart, a: NamePart) -> tuple[float, str]:
         return 0.0, "different names"
     if q.from_arabic or a.from_arabic:
         # Arabic script without short vowels: only the consonant skeletons can be compared.
-        return 0.95 * Levenshtein.normalized_similarity(q.coarse, a.coarse), "skeleton"
+        return 0.95 * OSA.normalized_similarity(q.coarse, a.coarse), "skeleton"
     q_keys = CANON_FINE_KEYS.get(q.canon or "") or (fine_key(q.latin),)
     a_keys = CANON_FINE_KEYS.get(a.canon or "") or (fine_key(a.latin),)
-    best = max(Levenshtein.normalized_similarity(x, y) for x, y in product(q_keys, a_keys))
+    best = max(OSA.normalized_similarity(x, y) for x, y in product(q_keys, a_keys))
     if q.coarse == a.coarse and len(q.coarse) >= 3:
         best = max(best, 0.85)
     return best, "spelling"
@@ -131,6 +131,39 @@ def _inversions(pairs: list[tuple[int, int]], roles: list[str]) -> int:
     return sum(1 for i in range(len(seq)) for j in range(i + 1, len(seq)) if seq[i] > seq[j])
 
 
+def _align(
+    table: dict[tuple[int, int], tuple[float, str]], roles: list[str]
+) -> list[tuple[int, int]]:
+    """Pair query and listed parts, most similar first; then, where two pairs are crossed and
+    uncrossing them costs (almost) nothing, uncross them: Muhammad Muhammad Ammar written
+    surname-first must not look like a reordering of its two Muhammads.
+    """
+    pairs: list[tuple[int, int]] = []
+    used_q: set[int] = set()
+    used_a: set[int] = set()
+    for (qi, ai), _ in sorted(table.items(), key=lambda kv: -kv[1][0]):
+        if qi not in used_q and ai not in used_a:
+            pairs.append((qi, ai))
+            used_q.add(qi)
+            used_a.add(ai)
+    for _ in range(len(pairs) ** 2):
+        changed = False
+        for i in range(len(pairs)):
+            for j in range(i + 1, len(pairs)):
+                (qa, aa), (qb, ab) = pairs[i], pairs[j]
+                if "family" in (roles[aa], roles[ab]) or (qa < qb) == (aa < ab):
+                    continue
+                now = table[(qa, aa)][0] + table[(qb, ab)][0]
+                if (qa, ab) in table and (qb, aa) in table:
+                    swapped = table[(qa, ab)][0] + table[(qb, aa)][0]
+                    if swapped >= now - 0.06:
+                        pairs[i], pairs[j] = (qa, ab), (qb, aa)
+                        changed = True
+        if not changed:
+            break
+    return pairs
+
+
 def score_names(
     query: tuple[NamePart, ...],
     alias: tuple[NamePart, ...],
@@ -142,7 +175,7 @@ def score_names(
     make_part returns the same object for the same name).
     """
     memo = {} if memo is None else memo
-    sims = []
+    table: dict[tuple[int, int], tuple[float, str]] = {}
     for qi, q in enumerate(query):
         for ai, a in enumerate(alias):
             key = (qi, id(a))  # the memo holds `a`, so its id cannot be reused meanwhile
@@ -150,26 +183,21 @@ def score_names(
                 memo[key] = (*part_similarity(q, a), a)
             sim, why, _ = memo[key]
             if sim >= WEAK_MIN:
-                sims.append((sim, why, qi, ai))
-    sims.sort(key=lambda t: -t[0])
-    # a contradiction weighs the role's full weight; agreement on a common name counts half
+                table[(qi, ai)] = (sim, why)
     roles = _roles(alias)
+    pairs = _align(table, roles)
+    # a contradiction weighs the role's full weight; agreement on a common name counts half
     base = [_ROLE_WEIGHT[r] for r in roles]
-    pairs: list[tuple[int, int]] = []
     weights = [
         w * (0.5 if p.identity in COMMON_NAMES else 1.0) for w, p in zip(base, alias, strict=True)
     ]
-    used_q: set[int] = set()
-    used_a: set[int] = set()
+    used_q = {qi for qi, _ in pairs}
+    used_a = {ai for _, ai in pairs}
     num = den = 0.0
     lines: list[str] = []
     all_common = True
-    for sim, why, qi, ai in sims:
-        if qi in used_q or ai in used_a:
-            continue
-        used_q.add(qi)
-        used_a.add(ai)
-        pairs.append((qi, ai))
+    for qi, ai in pairs:
+        sim, why = table[(qi, ai)]
         credit = sim if sim >= MATCH_MIN else sim * WEAK_DISCOUNT
         num += weights[ai] * credit
         den += weights[ai]

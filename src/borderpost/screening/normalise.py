@@ -19,7 +19,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from borderpost.screening.translit import arabic_to_latin, lexicon_rows
 
@@ -93,7 +93,8 @@ _COARSE_STEPS: list[tuple[re.Pattern[str], str]] = [
     for p, r in [
         (r"[^a-z]", ""), (r"dj", "j"), (r"kh", "h"), (r"gh", "k"), (r"sh|ch", "s"), (r"th|dh", "t"),
         (r"ph", "f"), (r"x", "ks"), (r"[qcg]", "k"), (r"[dz]", "t"), (r"p", "b"), (r"v", "f"),
-        (r"(.)\1+", r"\1"), (r"(?<=[aeiouy])h$", ""), (r"(?<=.)[yw]", ""), (r"[aeiou]", ""),
+        (r"(.)\1+", r"\1"), (r"(?<=[aeiouy])h$", ""), (r"^[aeiou]+", "@"),
+        (r"(?<=.)[yw]", ""), (r"[aeiou]", ""),
         (r"(.)\1+", r"\1"),
     ]
 ]  # fmt: skip
@@ -117,7 +118,10 @@ def collapse(key: str) -> str:
 
 @lru_cache(maxsize=200_000)
 def coarse_key(latin: str) -> str:
-    """Consonant skeleton that survives transliteration: Jubouri, Aljuboori, جبوري -> JBR."""
+    """Consonant skeleton that survives transliteration: Jubouri, Aljuboori, جبوري -> JBR.
+
+    A leading vowel (alef or ayn in Arabic) is kept as "@": Ahmad (@HMT) is not Hamid (HMT).
+    """
     key = latin
     for pattern, repl in _COARSE_STEPS:
         key = pattern.sub(repl, key)
@@ -187,7 +191,7 @@ def resolve_latin(latin: str) -> tuple[str | None, float, frozenset[str]]:
         return None, 0.0, exact | collapsed
     scored = sorted(
         (
-            (Levenshtein.normalized_similarity(key, k), c)
+            (OSA.normalized_similarity(key, k), c)
             for k, c in _LEX_BY_COARSE.get(coarse_key(key), [])
         ),
         reverse=True,
@@ -231,6 +235,13 @@ _DIN_SUFFIX = re.compile(r"^(\w{2,}?)(?:[aeiu]d|[aeiu]l|[aeiu]l-?d)din[e]?$|^(\w
 _ALLAH = {"allah", "alla", "ullah", "ulla", "lah", "la", "llah", "lla", "الله", "له", "لله"}
 
 
+def _is_allah(core: str) -> bool:
+    """Allah in Abd Allah / Abdullah / Abd al-Alaah, however the Latin vowels fall."""
+    if core in _ALLAH:
+        return True
+    return not _IS_ARABIC.match(core) and collapse(fine_key(core)) in ("la", "ala", "ula")
+
+
 def _assimilated_article(tok: str, nxt: str | None) -> bool:
     """ar-Rahman, as-Sayyid, ad-Din: the article written as the next word's first letter."""
     return (
@@ -261,7 +272,7 @@ def make_part(core: str, prefix: str = "", suffix: str = "", article: bool = Fal
     """A NamePart from the core token (Latin or Arabic script) of one name."""
     from_arabic = bool(_IS_ARABIC.match(core))
     maybe = _NONE
-    if prefix == "abd" and (core in _ALLAH or collapse(fine_key(core)) in ("la", "ala", "ula")):
+    if prefix == "abd" and _is_allah(core):
         canon, conf, latin = "allah", 1.0, "allah"
     elif from_arabic:
         canon = LEX_BY_ARABIC.get(core)
@@ -319,9 +330,9 @@ def parse_tokens(tokens: list[str]) -> list[NamePart]:
             if not prefix and tok.startswith("abu") and len(tok) >= 6 and tok[3] not in "aeiou":
                 prefix, core = "abu", tok[3:]
         if prefix:
-            if core not in _ALLAH:
+            if not _is_allah(core):
                 core, _ = _strip_article(core)
-            if core not in _ALLAH and not _IS_ARABIC.match(core):
+            if not _is_allah(core) and not _IS_ARABIC.match(core):
                 for art in ("ul", "al", "el", "ur", "ar", "er", "us", "as", "es"):
                     if core.startswith(art) and len(core) >= len(art) + 3 and (
                         art[1] == "l" or core[len(art)] == art[1]):  # fmt: skip

@@ -32,6 +32,8 @@ def arabic_to_latin(token: str) -> str:
             out.append("w" if i == 0 else "u")
         elif ch == "ي":
             out.append("y" if i == 0 else "i")
+        elif ch == "ع" and i == 0:
+            out.append("a")  # a word-initial ayn is heard as a vowel: Omar, Ali, Uthman
         elif ch == "ه" and i == last and i > 0:
             out.append("a")  # final haa / taa marbuta: Fatima(h), Hamza(h)
         else:
