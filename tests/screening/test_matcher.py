@@ -168,3 +168,14 @@ def test_build_reports_progress():
     seen: list[int] = []
     NameIndex.build([LISTED, *OTHERS], progress=seen.append)
     assert seen[-1] == 4
+
+
+def test_repeated_names_surname_first_are_not_a_reordering():
+    index = NameIndex.build([WatchEntry("R", "t", "Muhammad Muhammad Ammar al-Rubaie")])
+    assert ids(index.search("ALRUBAIE MUHAMMAD MUHAMMAD AMMAR")) == ["R"]
+    assert ids(index.search("Ahmad Ali Muhammad")) == []
+
+
+def test_transposed_letters_count_as_one_typo():
+    index = NameIndex.build([WatchEntry("T", "t", "Haitham Majid Abdulkarim al-Ani")])
+    assert ids(index.search("Haitahm Majid Abdulkarim al-Ani")) == ["T"]
