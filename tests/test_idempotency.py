@@ -100,7 +100,7 @@ def test_a_claim_whose_request_died_is_taken_over_after_the_lease(
     path = f"/api/v1/crossings/{crossing_code}/incidents"
     body = json.dumps(INCIDENT).encode()
     claim_for(database, api.users[Role.SECURITY], key, body, path)
-    monkeypatch.setattr(idempotency, "LEASE", timedelta(seconds=0))
+    monkeypatch.setattr(api.server.app.state.settings, "idempotency_lease_seconds", 0)
     response = api.http.post(
         f"/crossings/{crossing_code}/incidents",
         content=body,
@@ -128,3 +128,27 @@ def test_an_oversized_key_is_422(api: Api, crossing_code: str):
     )
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "Idempotency-Key"
+
+
+def test_a_first_attempt_that_outlived_its_lease_cannot_complete(database: Database):
+    """The takeover is safe even if the first attempt was only slow, not dead."""
+    import pytest
+
+    from borderpost.errors import DomainError
+
+    user = f"u-{uuid.uuid4().hex[:8]}"
+    key = str(uuid.uuid4())
+    fingerprint = idempotency.request_hash("POST", "/x", b"{}")
+    expired = idempotency.Policy(lease=timedelta(seconds=0))
+    with database.transaction() as s:
+        first = idempotency.claim(s, user_id=user, key=key, fingerprint=fingerprint)
+    with database.transaction() as s:
+        second = idempotency.claim(
+            s, user_id=user, key=key, fingerprint=fingerprint, policy=expired
+        )
+    assert second.token != first.token
+    with pytest.raises(DomainError) as exc, database.transaction() as s:
+        idempotency.complete(s, first, status=201, body=b"{}")
+    assert exc.value.status == 409
+    with database.transaction() as s:
+        idempotency.complete(s, second, status=201, body=b"{}")

@@ -25,6 +25,8 @@ class Settings(BaseSettings):
     demo: bool = Field(default=False, description="Demo mode allows the built-in demo secret.")
     token_minutes: int = Field(default=480, ge=1, le=7 * 24 * 60)
     idempotency_hours: int = Field(default=48, ge=24)
+    # After this an unfinished request's key may be taken over by a retry (its server died).
+    idempotency_lease_seconds: int = Field(default=60, ge=1)
     login_max_failures: int = Field(default=5, ge=1, description="per account, then locked")
     login_max_failures_per_address: int = Field(default=30, ge=1, description="per client address")
     login_lockout_minutes: int = Field(default=15, ge=1)

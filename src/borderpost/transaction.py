@@ -115,7 +115,10 @@ def _begin(request: Request, token: str | None, permission: Permission, body: by
                 user_id=actor.user_id,
                 key=idempotency.validate_key(raw_key),
                 fingerprint=idempotency.request_hash(request.method, request.url.path, body),
-                keep=timedelta(hours=settings.idempotency_hours),
+                policy=idempotency.Policy(
+                    keep=timedelta(hours=settings.idempotency_hours),
+                    lease=timedelta(seconds=settings.idempotency_lease_seconds),
+                ),
             )
         else:
             db.commit()  # end the authentication read; the work starts a fresh transaction

@@ -1,0 +1,3 @@
+from borderpost.cli.main import app
+
+app(prog_name="borderpost")
