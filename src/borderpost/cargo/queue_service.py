@@ -101,7 +101,7 @@ def set_open_lanes(
     return row
 
 
-def _queued(truck_id: str, arrived_at: datetime, lane: str, priority: int) -> QueuedTruck:
+def queued_truck(truck_id: str, arrived_at: datetime, lane: str, priority: int) -> QueuedTruck:
     """A QueuedTruck whose priority class is the one stored at arrival (computed then from the
     declaration's HS codes, regime and flags), carried by the flags that give that class."""
     cls = PriorityClass(priority)
@@ -186,7 +186,7 @@ def queue_snapshot(db: Session, *, crossing: Crossing, at: datetime | None = Non
     ).all()
     services = _recent_services(db, crossing, now)
     typical = _typical(services)
-    queued = [_queued(r.id, r.arrived_at, r.lane, r.priority_class) for r in waiting_rows]
+    queued = [queued_truck(r.id, r.arrived_at, r.lane, r.priority_class) for r in waiting_rows]
     in_service = [
         InService(r.id, Lane(r.lane), min(r.service_started_at, now)) for r in serving_rows
     ]

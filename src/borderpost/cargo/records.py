@@ -39,10 +39,11 @@ def cargo_rules() -> Iterator[None]:
 
 
 def get_truck(db: Session, truck_id: str, *, for_update: bool = False) -> TruckVisit:
-    query = select(TruckVisit).where(TruckVisit.id == truck_id)
-    if for_update:
-        query = query.with_for_update()
-    truck = db.scalar(query)
+    """The visit; `for_update` locks its row on PostgreSQL (SQLite writers hold the database)."""
+    if for_update and db.get_bind().dialect.name == "postgresql":
+        truck = db.get(TruckVisit, truck_id, with_for_update=True, populate_existing=True)
+    else:
+        truck = db.get(TruckVisit, truck_id)
     if truck is None:
         raise errors.not_found("truck visit", truck_id)
     return truck
