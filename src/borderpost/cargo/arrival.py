@@ -36,7 +36,7 @@ from borderpost.crossing.rules import Traffic
 from borderpost.crossing.service import require_open
 from borderpost.db import utcnow
 from borderpost.screening import service as screening
-from borderpost.screening.service import ScreeningOutcome
+from borderpost.screening.service import PersonQuery, ScreeningOutcome
 from borderpost.traveller.mrz import parse_mrz
 
 CAPACITY_WINDOW = timedelta(hours=8)  # the recent lane shares random selection is held to
@@ -76,17 +76,24 @@ def register_truck(
             raise errors.invalid(f"declaration.items[{n}].hs_code", exc.message) from exc
     driver = read_driver(arrival.driver, today=at.date())
 
-    driver_screening = _screen(
+    driver_screening, exporter_screening, importer_screening = _screen_all(
         db,
-        "driver",
-        name=f"{driver['given_names']} {driver['surname']}".strip(),
-        birth_date=date.fromisoformat(driver["birth_date"]) if driver["birth_date"] else None,
-        nationality=driver["nationality"],
+        [
+            (
+                "driver",
+                PersonQuery(
+                    name=f"{driver['given_names']} {driver['surname']}".strip(),
+                    birth_date=date.fromisoformat(driver["birth_date"])
+                    if driver["birth_date"]
+                    else None,
+                    nationality=driver["nationality"],
+                ),
+            ),
+            ("declaration.exporter", PersonQuery(name=declaration.exporter)),
+            ("declaration.importer", PersonQuery(name=declaration.importer)),
+        ],
     )
-    party_screening = {
-        "exporter": _screen(db, "declaration.exporter", name=declaration.exporter),
-        "importer": _screen(db, "declaration.importer", name=declaration.importer),
-    }
+    party_screening = {"exporter": exporter_screening, "importer": importer_screening}
     trader = declaration.importer if declaration.regime is Regime.IMPORT else declaration.exporter
     trader_key = _trader_key(trader)
     known_trader = select(TruckVisit.id).where(
@@ -246,13 +253,20 @@ def read_driver(driver: DriverIn, *, today: date) -> dict[str, Any]:
     }
 
 
-def _screen(db: Session, field: str, **person: Any) -> ScreeningOutcome:
+def _screen_all(db: Session, people: list[tuple[str, PersonQuery]]) -> list[ScreeningOutcome]:
+    """Screen the driver and the parties in one pass over the indexes; a name that cannot be
+    screened is a 422 naming its field."""
     try:
-        return screening.screen_person(db, **person)
+        return screening.screen_people(db, [person for _, person in people])
     except errors.DomainError as exc:
-        if exc.status == 422:
-            message = exc.errors[0].message if exc.errors else exc.detail
-            raise errors.invalid(field, f"cannot be screened: {message}") from exc
+        if exc.status != 422:
+            raise
+        for field, person in people:  # which one? (rare: ask each)
+            try:
+                screening.screen_person(db, name=person.name)
+            except errors.DomainError as one:
+                message = one.errors[0].message if one.errors else one.detail
+                raise errors.invalid(field, f"cannot be screened: {message}") from exc
         raise
 
 

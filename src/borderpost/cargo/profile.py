@@ -58,6 +58,7 @@ def _sha(profile: RiskProfile) -> str:
 
 
 _parsed: dict[tuple[str, int, str], RiskProfile] = {}
+_actives: dict[tuple[str, int, str], ActiveProfile] = {}
 _parsed_lock = threading.Lock()
 
 
@@ -94,9 +95,16 @@ def active_profile(db: Session) -> ActiveProfile:
     ).first()
     if head is None:
         return _default()
-    row = db.get(RiskProfileVersion, head.version)
-    assert row is not None
-    return _active(db, row)
+    key = (str(db.get_bind().engine.url), head.version, head.sha256)
+    with _parsed_lock:
+        known = _actives.get(key)
+    if known is None:
+        row = db.get(RiskProfileVersion, head.version)
+        assert row is not None
+        known = _active(db, row)
+        with _parsed_lock:
+            _actives[key] = known
+    return known
 
 
 def profile_version(db: Session, version: int) -> ActiveProfile:
