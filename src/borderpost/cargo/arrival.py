@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from borderpost import errors
@@ -162,7 +163,13 @@ def register_truck(
         recorded_by=actor.label,
     )
     db.add(truck)
-    db.flush()
+    try:
+        db.flush()
+    except IntegrityError as exc:  # the same declaration registered concurrently
+        raise errors.conflict(
+            "declaration-exists",
+            f"Declaration {declaration.number} is already registered at {crossing.code}.",
+        ) from exc
     db.execute(
         insert(DeclarationItem),
         [
