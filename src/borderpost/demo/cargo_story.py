@@ -210,7 +210,9 @@ def fortnight(
         seq += 1
         events.append(_Event(when, seq, "arrive"))
     seq += 1
-    events.append(_Event(at("2025-06-17T06:00"), seq, "lanes", 6))  # a fifth and sixth bay open
+    events.append(_Event(at("2025-06-21T06:00"), seq, "lanes", 5))  # a fifth bay and team
+    seq += 1
+    events.append(_Event(at("2025-06-27T22:00"), seq, "lanes", 4))  # the team moves on
     heapq.heapify(events)
     total = sum(1 for e in events if e.kind == "arrive")
 
