@@ -9,6 +9,7 @@ from borderpost import __version__
 from borderpost.audit.api import router as audit_router
 from borderpost.auth.api import router as auth_router
 from borderpost.auth.permissions import Permission
+from borderpost.cargo.api import router as cargo_router
 from borderpost.config import Settings
 from borderpost.crossing.api import router as crossing_router
 from borderpost.db import Database
@@ -27,6 +28,7 @@ API_PREFIX = "/api/v1"
 DOMAIN_ROUTERS: tuple[APIRouter, ...] = (
     auth_router,
     crossing_router,
+    cargo_router,
     screening_router,
     public_router,
     audit_router,

