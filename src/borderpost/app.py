@@ -16,7 +16,9 @@ from borderpost.logs import configure_logging
 from borderpost.middleware import RequestIdMiddleware
 from borderpost.problems import install_problem_handlers
 from borderpost.report.api import public_router
+from borderpost.report.api import router as report_router
 from borderpost.screening.api import router as screening_router
+from borderpost.traveller.api import router as traveller_router
 
 API_PREFIX = "/api/v1"
 
@@ -25,6 +27,8 @@ DOMAIN_ROUTERS: tuple[APIRouter, ...] = (
     auth_router,
     crossing_router,
     screening_router,
+    traveller_router,
+    report_router,
     public_router,
     audit_router,
 )

@@ -6,5 +6,6 @@ from borderpost.auth import models as auth_models  # noqa: F401
 from borderpost.crossing import models as crossing_models  # noqa: F401
 from borderpost.db import Base
 from borderpost.screening import models as screening_models  # noqa: F401
+from borderpost.traveller import models as traveller_models  # noqa: F401
 
 metadata = Base.metadata
