@@ -1,4 +1,4 @@
-"""Helpers for the passenger tests: documents with fresh numbers, a watchlist, closing a crossing."""
+"""Helpers for the passenger tests: documents with fresh numbers, a watchlist, a closure."""
 
 from __future__ import annotations
 
@@ -7,12 +7,13 @@ import string
 import uuid
 from datetime import date
 
+from tests.conftest import Api
+
 from borderpost.auth.permissions import Role
 from borderpost.auth.service import SYSTEM
 from borderpost.db import Database
 from borderpost.screening import service as screening
 from borderpost.traveller.mrz import build_td1, build_td3
-from tests.conftest import Api
 
 # Listed people with names no other test uses; travellers elsewhere get random letter names.
 LISTED = [

@@ -7,10 +7,10 @@ from datetime import date
 
 import pytest
 from passengers import LISTED, close_for_passengers, install_watchlist, move, passport
+from tests.conftest import Api
 
 from borderpost.auth.permissions import Role
 from borderpost.db import Database
-from tests.conftest import Api
 
 S, IM = Role.SUPERVISOR, Role.IMMIGRATION
 
@@ -55,7 +55,7 @@ def test_an_admitted_entry_and_its_traveller(api: Api, crossing_code: str):
 
 
 def test_td1_id_card_and_typed_document(api: Api, crossing_code: str):
-    mrz, number, _ = passport(nationality="IRQ", td1=True)
+    mrz, _number, _ = passport(nationality="IRQ", td1=True)
     card = move(api, crossing_code, mrz, "exit")
     assert card.status_code == 201, card.text
     assert card.json()["traveller"]["document_type"] == "I"
@@ -160,7 +160,7 @@ def test_a_watchlist_match_is_referred_and_a_supervisor_admits(api: Api, crossin
 
 
 def test_a_referral_refused_carries_its_ground(api: Api, crossing_code: str):
-    _, name, born, nat = LISTED[1]
+    _, name, _born, nat = LISTED[1]
     parts = name.split()
     mrz, _, _ = passport(
         surname=parts[-1], given_names=" ".join(parts[:-1]), nationality=nat, birth_date=None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Query, UploadFile
@@ -167,7 +168,7 @@ def find_traveller(
 
 
 def counts_read(db: Session, group: GroupArrival) -> GroupCounts:
-    return GroupCounts(**vars(groups.counts(db, group)))
+    return GroupCounts(**dataclasses.asdict(groups.counts(db, group)))
 
 
 def person_read(p: GroupPerson) -> PersonRead:

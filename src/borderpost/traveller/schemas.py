@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
@@ -210,6 +211,13 @@ class PersonDocument(Input):
     issuing_state: TravelCountry
 
 
+def _items_shorthand(value: object) -> object:
+    """A bare string is shorthand for one item of kind "other"."""
+    if isinstance(value, list):
+        return [{"kind": "other", "description": v} if isinstance(v, str) else v for v in value]
+    return value
+
+
 class PersonCreate(Input):
     surname: Name
     given_names: OptionalName = ""
@@ -222,19 +230,11 @@ class PersonCreate(Input):
     custody_status: Literal[Custody.IN_CUSTODY, Custody.IN_HOSPITAL, Custody.RELEASED] = (
         Custody.IN_CUSTODY
     )
-    items_surrendered: list[ItemSurrendered | ShortText] = Field(
-        default_factory=list, max_length=50
-    )
+    items_surrendered: Annotated[
+        list[ItemSurrendered], BeforeValidator(_items_shorthand), Field(max_length=50)
+    ] = Field(default_factory=list)
 
     _born = field_validator("birth_date")(_past)
-
-    @field_validator("items_surrendered")
-    @classmethod
-    def _items(cls, value: list[ItemSurrendered | str]) -> list[ItemSurrendered | str]:
-        # A bare string is shorthand for one item of kind "other".
-        return [
-            ItemSurrendered(kind="other", description=v) if isinstance(v, str) else v for v in value
-        ]
 
 
 class PersonsCreate(Input):

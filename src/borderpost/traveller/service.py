@@ -7,14 +7,13 @@ call, the traveller's row (locked, so two booths cannot both admit the same entr
 
 from __future__ import annotations
 
-import itertools
 import statistics
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from borderpost import errors
@@ -337,7 +336,8 @@ def present_in_country(traveller: Traveller) -> bool | None:
 # --- the passenger wait, for the public status ------------------------------------------------
 
 WAIT_WINDOW = timedelta(minutes=60)
-REFERRAL_WINDOW = timedelta(hours=24)
+CAPACITY_WINDOW = timedelta(hours=24)
+CAPACITY_BUCKET = timedelta(minutes=15)
 DEFAULT_REFERRAL_MINUTES = 30.0
 MAX_UTILISATION = 0.95
 MAX_WAIT = 240
@@ -348,48 +348,50 @@ def estimated_passenger_wait(
 ) -> int | None:
     """Minutes a traveller arriving now can expect to wait, or None when there is no basis.
 
-    Method (a single-server queue fitted to what the booths record; docs/benchmarks-traveller.md):
+    Method (a single queue fitted to what the booths record; docs/benchmarks-traveller.md):
     1. None when the crossing is closed to passengers or nobody was processed in the last hour.
-    2. Service time s: the lower quartile of the gaps between consecutive decisions in the last
-       hour. Back-to-back decisions are the booths working without waiting for travellers, so the
-       short gaps measure the crossing's time per traveller (all booths together).
-    3. Utilisation rho = throughput of the last hour x s (capped at 0.95), and the queueing wait
-       of an M/M/1 queue, Wq = s x rho / (1 - rho).
-    4. Referrals: share of movements referred in the last hour x the median minutes from referral
-       to resolution over the last 24 hours (30 when none was resolved), as the expected extra
-       time in secondary inspection.
+    2. Capacity: the most decisions recorded in any 15-minute slot of the last 24 hours, per
+       minute. Booths work at capacity only when travellers queue, so the busiest slot is the
+       best observable measure of what the hall can do; service time s = 1 / capacity.
+    3. Utilisation rho = decisions per minute over the last hour / capacity (at most 0.95), and
+       the queueing wait of an M/M/1 queue, Wq = s x rho / (1 - rho).
+    4. Referrals: the share of the last hour's movements referred x the median minutes from
+       referral to resolution over the last 24 hours (30 when none was resolved), the expected
+       extra time in secondary inspection.
     Rounded to whole minutes, at most 240.
     """
     now = now or utcnow()
     status = crossings.current_status(db, crossing).get(Traffic.PASSENGER)
     if status is not None and status.state == State.CLOSED:
         return None
-    since = now - WAIT_WINDOW
+    day_start = now - CAPACITY_WINDOW
     rows = db.execute(
-        select(Movement.recorded_at, Movement.initial_decision)
-        .where(
+        select(Movement.recorded_at, Movement.initial_decision).where(
             Movement.crossing_id == crossing.id,
-            Movement.recorded_at > since,
+            Movement.recorded_at > day_start,
             Movement.recorded_at <= now,
         )
-        .order_by(Movement.recorded_at)
     ).all()
-    if not rows:
+    recent = [r for r in rows if r[0] > now - WAIT_WINDOW]
+    if not recent:
         return None
-    times = [r[0] for r in rows]
-    gaps = [(b - a).total_seconds() / 60 for a, b in itertools.pairwise(times)]
-    service = _lower_quartile(gaps) if len(gaps) >= 4 else 60 / max(len(rows), 1)
-    throughput = len(rows) / (WAIT_WINDOW.total_seconds() / 60)
-    rho = min(throughput * service, MAX_UTILISATION)
-    queue_wait = service * rho / (1 - rho)
-    referred_share = sum(1 for r in rows if r[1] == Decision.REFERRED.value) / len(rows)
+    slots: dict[int, int] = {}
+    for recorded_at, _ in rows:
+        slot = int((recorded_at - day_start) / CAPACITY_BUCKET)
+        slots[slot] = slots.get(slot, 0) + 1
+    capacity = max(slots.values()) / (CAPACITY_BUCKET.total_seconds() / 60)
+    service_minutes = 1 / capacity
+    throughput = len(recent) / (WAIT_WINDOW.total_seconds() / 60)
+    rho = min(throughput / capacity, MAX_UTILISATION)
+    queue_wait = service_minutes * rho / (1 - rho)
+    referred_share = sum(1 for r in recent if r[1] == Decision.REFERRED.value) / len(recent)
     referral_minutes = DEFAULT_REFERRAL_MINUTES
     if referred_share:
         resolved = db.execute(
             select(Movement.recorded_at, Movement.resolved_at).where(
                 Movement.crossing_id == crossing.id,
                 Movement.resolved_at.is_not(None),
-                Movement.resolved_at > now - REFERRAL_WINDOW,
+                Movement.resolved_at > day_start,
                 Movement.resolved_at <= now,
             )
         ).all()
@@ -397,12 +399,3 @@ def estimated_passenger_wait(
         if durations:
             referral_minutes = statistics.median(durations)
     return min(round(queue_wait + referred_share * referral_minutes), MAX_WAIT)
-
-
-def _lower_quartile(values: list[float]) -> float:
-    ordered = sorted(values)
-    return max(ordered[len(ordered) // 4], 1 / 60)
-
-
-def count_movements(db: Session, crossing: Crossing) -> int:
-    return db.scalar(select(func.count()).where(Movement.crossing_id == crossing.id)) or 0
