@@ -23,6 +23,7 @@ from borderpost.crossing import service as crossings
 from borderpost.crossing.models import Crossing
 from borderpost.crossing.rules import State, Traffic
 from borderpost.db import utcnow
+from borderpost.ids import new_id
 from borderpost.screening import service as screening
 from borderpost.screening.service import ScreeningOutcome
 from borderpost.traveller import countries, rules
@@ -182,7 +183,10 @@ def record_movement(
     )
     if traveller is None:
         traveller = Traveller(
-            issuing_state=doc.issuing_state, document_number=doc.document_number, first_seen_at=at
+            id=new_id(),
+            issuing_state=doc.issuing_state,
+            document_number=doc.document_number,
+            first_seen_at=at,
         )
         db.add(traveller)
     # The row holds the latest reading of the document; each movement keeps its own reading.
@@ -195,8 +199,9 @@ def record_movement(
     )
     if decision == Decision.ADMITTED:
         traveller.last_crossed, traveller.last_crossed_at = direction.value, at
-    db.flush()
+    db.flush()  # the traveller first: no ORM relationship tells the flush the order
     movement = Movement(
+        id=new_id(),
         crossing_id=crossing.id,
         traveller_id=traveller.id,
         direction=direction.value,
@@ -221,7 +226,6 @@ def record_movement(
         recorded_by=actor.label,
     )
     db.add(movement)
-    db.flush()
     audit.record(
         db,
         actor=actor.label,
