@@ -229,6 +229,16 @@ def bench_group(
                     "items_surrendered": [{"kind": "weapon", "description": "AK-47 rifle"}],
                 }
             )
+        queries = [
+            screening.PersonQuery(
+                f"{p['given_names']} {p['surname']}", date.fromisoformat(p["birth_date"]), "SYR"
+            )
+            for p in batch
+        ]
+        with db.transaction() as session:
+            t = time.perf_counter()
+            screening.screen_people(session, queries)
+            screening_only.append(time.perf_counter() - t)
         t = time.perf_counter()
         r = http.post(
             f"/group-arrivals/{group['id']}/persons", json={"persons": batch}, headers=headers
@@ -252,6 +262,7 @@ def main() -> None:
     )
     parser.add_argument("--aliases", type=int, default=1_000_000)
     parser.add_argument("--movements", type=int, default=1000)
+    parser.add_argument("--skip-movements", action="store_true")
     parser.add_argument("--persons", type=int, default=1500)
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
@@ -268,6 +279,8 @@ def main() -> None:
                 base_url=f"http://127.0.0.1:{server.port}/api/v1", timeout=60
             ) as http:
                 for offset, label in enumerate(NAMERS):
+                    if args.skip_movements:
+                        break
                     bench_movements(http, args.movements, rng, label, offset * 10**6)
                 for label in NAMERS:
                     bench_group(http, db, args.persons, rng, args.rounds, label)
