@@ -19,8 +19,10 @@ from borderpost.middleware import RequestIdMiddleware
 from borderpost.openapi import install_openapi
 from borderpost.problems import install_problem_handlers
 from borderpost.report.api import public_router
+from borderpost.report.api import router as report_router
 from borderpost.screening.api import router as screening_router
 from borderpost.security_headers import SecurityHeadersMiddleware
+from borderpost.traveller.api import router as traveller_router
 
 API_PREFIX = "/api/v1"
 
@@ -30,6 +32,8 @@ DOMAIN_ROUTERS: tuple[APIRouter, ...] = (
     crossing_router,
     cargo_router,
     screening_router,
+    traveller_router,
+    report_router,
     public_router,
     audit_router,
 )

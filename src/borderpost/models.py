@@ -8,5 +8,6 @@ from borderpost.cargo import models as cargo_models  # noqa: F401
 from borderpost.crossing import models as crossing_models  # noqa: F401
 from borderpost.db import Base
 from borderpost.screening import models as screening_models  # noqa: F401
+from borderpost.traveller import models as traveller_models  # noqa: F401
 
 metadata = Base.metadata

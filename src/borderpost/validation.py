@@ -24,6 +24,18 @@ def parse_country(code: str) -> str:
     return code
 
 
+def parse_travel_country(code: str) -> str:
+    """A country as travel documents write it: ISO 3166-1 alpha-3 or an ICAO Doc 9303 code."""
+    from borderpost.traveller.countries import is_known_country, is_specimen_country
+
+    code = code.strip().upper()
+    if is_specimen_country(code):
+        raise ValueError(f"{code!r} is the ICAO specimen state, not a real one")
+    if not is_known_country(code):
+        raise ValueError(f"{code!r} is not an ISO 3166-1 alpha-3 or ICAO country code")
+    return code
+
+
 def _timezone(name: str) -> str:
     if name not in _ZONES:
         raise ValueError(f"{name!r} is not an IANA time zone")
@@ -43,12 +55,19 @@ def require_timezone(value: datetime) -> datetime:
 
 _ZONES = available_timezones()
 
-# The pattern goes into the OpenAPI schema; the validator checks the code exists.
+# The patterns go into the OpenAPI schema; the validators check the code exists.
 CountryCode = Annotated[
     str,
     StringConstraints(pattern=r"^[A-Z]{3}$"),
     Field(examples=["IRQ"]),
     AfterValidator(parse_country),
+]
+# ICAO writes Germany as the one-letter "D" (MRZ "D<<").
+TravelCountry = Annotated[
+    str,
+    StringConstraints(pattern=r"^[A-Z]{1,3}$"),
+    Field(examples=["SYR"]),
+    AfterValidator(parse_travel_country),
 ]
 TimeZoneName = Annotated[str, AfterValidator(_timezone)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]

@@ -11,7 +11,7 @@ from borderpost.auth.permissions import Role
 from borderpost.auth.service import SYSTEM, Actor
 from borderpost.config import DEMO_SECRET, Settings
 from borderpost.db import Database
-from borderpost.demo import cargo_story, crossing_story
+from borderpost.demo import cargo_story, crossing_story, passenger_story
 from borderpost.migrations.run import upgrade
 
 # (username, role, country); the liaison is an official of the neighbouring state.
@@ -48,11 +48,16 @@ def load_demo(database: str, *, console: Console | None = None) -> list[tuple[st
     actors = create_demo_users(db)
     say = console.print if console else (lambda _text: None)
     # The story in the order of scenario.md; each domain adds its chapters here.
+    passenger_story.import_watchlist(db, actors, say)
     crossing_story.closure(db, actors, say)
+    passenger_story.group_arrival(db, actors, say)
+    passenger_story.handover(db, actors, say)
+    passenger_story.closed_to_passengers(db, actors, say)
     crossing_story.road_to_reopening(db, actors, say)
     secret = settings.secret_key.encode()
     cargo_story.reopening_profile(db, actors, say)
     cargo_story.first_truck(db, actors, say, secret=secret)
+    passenger_story.reopening_traffic(db, actors, say, console)
     cargo_story.fortnight(db, actors, say, secret=secret, console=console)
     db.dispose()
     return [(name, role.value, demo_password(role)) for name, role, _ in DEMO_USERS]

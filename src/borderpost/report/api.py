@@ -1,15 +1,26 @@
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
 from sqlalchemy.orm import Session
 
+from borderpost import errors
+from borderpost.auth.permissions import Permission as P
 from borderpost.crossing import service as crossings
 from borderpost.problems import problem_responses
-from borderpost.report import public
-from borderpost.report.schemas import PublicCrossing
-from borderpost.transaction import public_reader
+from borderpost.report import public, statistics
+from borderpost.report.schemas import (
+    CrossingStatistics,
+    GroupArrivalStatistics,
+    PassengerStatistics,
+    PublicCrossing,
+)
+from borderpost.transaction import Reader, public_reader, reading
 
 public_router = APIRouter(prefix="/public", tags=["public"], responses=problem_responses(404))
+router = APIRouter(tags=["statistics"], responses=problem_responses(401, 403, 404, 422))
 
 
 @public_router.get("/crossings", response_model=list[PublicCrossing])
@@ -20,3 +31,34 @@ def public_crossings(db: Session = Depends(public_reader)) -> list[PublicCrossin
 @public_router.get("/crossings/{code}", response_model=PublicCrossing)
 def public_crossing(code: str, db: Session = Depends(public_reader)) -> PublicCrossing:
     return public.public_crossing(db, crossings.get_crossing(db, code))
+
+
+@router.get(
+    "/crossings/{code}/statistics",
+    response_model=CrossingStatistics,
+    response_model_by_alias=True,
+)
+def crossing_statistics(
+    code: str,
+    from_: Annotated[
+        date | None, Query(alias="from", description="First day, at the crossing (YYYY-MM-DD)")
+    ] = None,
+    to: Annotated[date | None, Query(description="Last day, included (YYYY-MM-DD)")] = None,
+    r: Reader = Depends(reading(P.STATISTICS_READ)),
+) -> CrossingStatistics:
+    """Passenger movements by direction, decision and nationality; group arrivals by custody."""
+    if from_ and to and to < from_:
+        raise errors.invalid("to", "is before from")
+    crossing = crossings.get_crossing(r.db, code)
+    period = statistics.period_of(crossing, from_, to)
+    return CrossingStatistics(
+        crossing=crossing.code,
+        from_=from_,
+        to=to,
+        passengers=PassengerStatistics.model_validate(
+            statistics.passenger_statistics(r.db, crossing, period)
+        ),
+        group_arrivals=GroupArrivalStatistics.model_validate(
+            statistics.group_arrival_statistics(r.db, crossing, period)
+        ),
+    )

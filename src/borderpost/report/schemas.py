@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
 
 from borderpost.crossing.rules import State
 
@@ -36,3 +36,52 @@ class PublicCrossing(BaseModel):
     waits: PublicWaits
     statement: PublicStatement | None
     updated_at: datetime
+
+
+class NationalityCounts(BaseModel):
+    nationality: str
+    movements: int
+    entries: int
+    exits: int
+    admitted: int
+    referred: int
+    refused: int
+    ever_referred: int
+
+
+class PassengerStatistics(BaseModel):
+    movements: int
+    entries: int
+    exits: int
+    admitted: int
+    referred: int = Field(description="Referred and not resolved yet")
+    refused: int
+    ever_referred: int = Field(description="Referred at the booth, whatever the resolution")
+    by_nationality: list[NationalityCounts]
+
+
+class CategoryCount(BaseModel):
+    category: str
+    groups: int
+
+
+class GroupArrivalStatistics(BaseModel):
+    groups: int
+    persons: int
+    in_custody: int
+    in_hospital: int
+    released: int
+    handed_over: int
+    possible_matches: int
+    handed_over_in_period: int
+    by_category: list[CategoryCount]
+
+
+class CrossingStatistics(BaseModel):
+    crossing: str
+    from_: date | None = Field(alias="from", serialization_alias="from")
+    to: date | None
+    passengers: PassengerStatistics
+    group_arrivals: GroupArrivalStatistics
+
+    model_config = ConfigDict(populate_by_name=True)

@@ -1,0 +1,405 @@
+"""Movements: a traveller's document read, screened and decided, in one short transaction.
+
+`record_movement` is the booth's call: parse the MRZ (or take the typed document), one screening
+call, the traveller's row (locked, so two booths cannot both admit the same entry), the decision
+(rules.decide), one insert and its audit record.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from borderpost import errors
+from borderpost.audit import service as audit
+from borderpost.auth.service import Actor
+from borderpost.crossing import service as crossings
+from borderpost.crossing.models import Crossing
+from borderpost.crossing.rules import State, Traffic
+from borderpost.db import utcnow
+from borderpost.ids import new_id
+from borderpost.screening import service as screening
+from borderpost.screening.service import ScreeningOutcome
+from borderpost.traveller import countries, rules
+from borderpost.traveller.models import Movement, Traveller
+from borderpost.traveller.mrz import parse_mrz
+from borderpost.traveller.rules import (
+    Decision,
+    Direction,
+    MovementFacts,
+    ReasonCode,
+    RefusalGround,
+    ScreeningStatus,
+    TravelMode,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """The traveller fields of the contract, from an MRZ or typed in."""
+
+    document_type: str
+    document_number: str
+    issuing_state: str
+    nationality: str
+    surname: str
+    given_names: str
+    birth_date: date | None
+    sex: str
+    expiry_date: date
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "document_type": self.document_type,
+            "document_number": self.document_number,
+            "issuing_state": self.issuing_state,
+            "nationality": self.nationality,
+            "surname": self.surname,
+            "given_names": self.given_names,
+            "birth_date": self.birth_date.isoformat() if self.birth_date else None,
+            "sex": self.sex,
+            "expiry_date": self.expiry_date.isoformat(),
+        }
+
+
+def local_date(crossing: Crossing, at: datetime) -> date:
+    return at.astimezone(ZoneInfo(crossing.timezone)).date()
+
+
+def read_mrz(text: str, *, today: date) -> Document:
+    """The document in an MRZ, or a 422 naming every failing field as `mrz.<field>`."""
+    result = parse_mrz(text, today=today)
+    problems = [
+        errors.FieldError(
+            "mrz" if e.field == "mrz" else f"mrz.{e.field}",
+            e.message + (f" (suggested reading: {e.suggestion!r})" if e.suggestion else ""),
+        )
+        for e in result.errors
+    ]
+    for field in ("issuing_state", "nationality"):
+        code = getattr(result, field)
+        if code is not None and countries.is_specimen_country(code):
+            problems.append(
+                errors.FieldError(
+                    f"mrz.{field}", f"{code} is the ICAO specimen state: not a real document"
+                )
+            )
+    if problems or not result.valid:
+        named = ", ".join(dict.fromkeys(p.field for p in problems)) or "mrz"
+        raise errors.DomainError(
+            f"The MRZ cannot be accepted: {named}.",
+            slug="invalid-mrz",
+            title="Invalid input",
+            status=422,
+            errors=problems or [errors.FieldError("mrz", "not a readable MRZ")],
+        )
+    assert result.document_number and result.issuing_state and result.nationality
+    assert result.expiry_date and result.sex and result.surname is not None
+    return Document(
+        document_type=(result.document_type or "P").rstrip("<"),
+        document_number=result.document_number,
+        issuing_state=result.issuing_state,
+        nationality=result.nationality,
+        surname=result.surname,
+        given_names=result.given_names or "",
+        birth_date=result.birth_date,
+        sex=result.sex,
+        expiry_date=result.expiry_date,
+    )
+
+
+def hits_json(outcome: ScreeningOutcome) -> list[dict[str, Any]]:
+    return [
+        {
+            "entry_id": h.entry_id,
+            "list": h.list,
+            "name": h.name,
+            "matched_alias": h.matched_alias,
+            "score": round(h.score, 3),
+        }
+        for h in outcome.matches
+    ]
+
+
+def screening_name(given_names: str, surname: str) -> str:
+    return f"{given_names} {surname}".strip()
+
+
+def record_movement(
+    db: Session,
+    *,
+    crossing: Crossing,
+    direction: Direction,
+    travel_mode: TravelMode,
+    purpose: str | None = None,
+    mrz: str | None = None,
+    document: Document | None = None,
+    actor: Actor,
+    at: datetime | None = None,
+) -> Movement:
+    """Record one passenger movement and decide it. 409 when closed to passengers."""
+    at = at or utcnow()
+    today = local_date(crossing, at)
+    if (mrz is None) == (document is None):
+        raise errors.invalid("mrz", "give exactly one of mrz or document")
+    doc = read_mrz(mrz, today=today) if mrz is not None else document
+    assert doc is not None
+    crossings.require_open(db, crossing=crossing, traffic=Traffic.PASSENGER)
+
+    traveller = db.scalar(
+        select(Traveller)
+        .where(
+            Traveller.issuing_state == doc.issuing_state,
+            Traveller.document_number == doc.document_number,
+        )
+        .with_for_update()
+    )
+    outcome = screening.screen_person(
+        db,
+        name=screening_name(doc.given_names, doc.surname),
+        birth_date=doc.birth_date,
+        nationality=doc.nationality,
+    )
+    last = Direction(traveller.last_crossed) if traveller and traveller.last_crossed else None
+    decision, reasons = rules.decide(
+        MovementFacts(
+            direction=direction,
+            on=today,
+            expiry_date=doc.expiry_date,
+            screening=ScreeningStatus(outcome.status),
+            last_crossed=last,
+            last_crossed_on=(
+                local_date(crossing, traveller.last_crossed_at)
+                if traveller and traveller.last_crossed_at
+                else None
+            ),
+        )
+    )
+    if traveller is None:
+        traveller = Traveller(
+            id=new_id(),
+            issuing_state=doc.issuing_state,
+            document_number=doc.document_number,
+            first_seen_at=at,
+        )
+        db.add(traveller)
+    # The row holds the latest reading of the document; each movement keeps its own reading.
+    traveller.document_type, traveller.nationality = doc.document_type, doc.nationality
+    traveller.surname, traveller.given_names = doc.surname, doc.given_names
+    traveller.birth_date, traveller.sex, traveller.expiry_date = (
+        doc.birth_date,
+        doc.sex,
+        doc.expiry_date,
+    )
+    if decision == Decision.ADMITTED:
+        traveller.last_crossed, traveller.last_crossed_at = direction.value, at
+    db.flush()  # the traveller first: no ORM relationship tells the flush the order
+    movement = Movement(
+        id=new_id(),
+        crossing_id=crossing.id,
+        traveller_id=traveller.id,
+        direction=direction.value,
+        travel_mode=travel_mode.value,
+        purpose=purpose,
+        nationality=doc.nationality,
+        document=doc.to_json(),
+        source="mrz" if mrz is not None else "document",
+        decision=decision.value,
+        initial_decision=decision.value,
+        reasons=[
+            {
+                "code": r.code.value,
+                "message": r.message,
+                "refusal_ground": r.ground.value if r.ground else None,
+            }
+            for r in reasons
+        ],
+        screening_status=outcome.status,
+        screening_matches=hits_json(outcome),
+        recorded_at=at,
+        recorded_by=actor.label,
+    )
+    db.add(movement)
+    audit.record(
+        db,
+        actor=actor.label,
+        action="movement.record",
+        subject_type="movement",
+        subject_id=movement.id,
+        after={
+            "crossing": crossing.code,
+            "traveller_id": traveller.id,
+            "direction": direction.value,
+            "decision": decision.value,
+            "reasons": [r.code.value for r in reasons],
+            "matches": [h.entry_id for h in outcome.matches],
+            "recorded_at": at,
+        },
+    )
+    return movement
+
+
+def get_movement(db: Session, movement_id: str) -> Movement:
+    movement = db.get(Movement, movement_id)
+    if movement is None:
+        raise errors.not_found("movement", movement_id)
+    return movement
+
+
+def resolve_movement(
+    db: Session,
+    *,
+    movement_id: str,
+    decision: Decision,
+    note: str,
+    refusal_ground: RefusalGround | None = None,
+    actor: Actor,
+    at: datetime | None = None,
+) -> Movement:
+    """A supervisor's decision on a referred movement: admitted or refused, with a note."""
+    at = at or utcnow()
+    movement = db.get(Movement, movement_id, with_for_update=True)
+    if movement is None:
+        raise errors.not_found("movement", movement_id)
+    rules.check_resolution(Decision(movement.decision))
+    if decision == Decision.REFUSED:
+        ground = refusal_ground or rules.default_ground([r["code"] for r in movement.reasons])
+        reason = {
+            "code": ReasonCode.REFUSED_ON_REFERRAL.value,
+            "message": f"Refused on referral: {rules.GROUND_TEXT[ground]}.",
+            "refusal_ground": ground.value,
+        }
+    else:
+        ground = None
+        reason = {
+            "code": ReasonCode.ADMITTED_ON_REFERRAL.value,
+            "message": "Admitted after secondary inspection.",
+            "refusal_ground": None,
+        }
+    movement.decision = decision.value
+    movement.reasons = [*movement.reasons, reason]
+    movement.resolution_note, movement.refusal_ground = note, ground.value if ground else None
+    movement.resolved_at, movement.resolved_by = at, actor.label
+    if decision == Decision.ADMITTED:
+        traveller = db.get(Traveller, movement.traveller_id, with_for_update=True)
+        assert traveller is not None
+        # A later movement of the traveller already says where they are.
+        if traveller.last_crossed_at is None or traveller.last_crossed_at <= at:
+            traveller.last_crossed, traveller.last_crossed_at = movement.direction, at
+    db.flush()
+    audit.record(
+        db,
+        actor=actor.label,
+        action="movement.resolve",
+        subject_type="movement",
+        subject_id=movement.id,
+        before={"decision": Decision.REFERRED.value},
+        after={"decision": decision.value, "refusal_ground": movement.refusal_ground},
+    )
+    return movement
+
+
+def find_traveller(db: Session, *, document_number: str, issuing_state: str) -> Traveller:
+    traveller = db.scalar(
+        select(Traveller).where(
+            Traveller.issuing_state == issuing_state.strip().upper(),
+            Traveller.document_number == document_number.strip().upper(),
+        )
+    )
+    if traveller is None:
+        raise errors.not_found("traveller with document", f"{issuing_state} {document_number}")
+    return traveller
+
+
+def traveller_movements(
+    db: Session, traveller: Traveller, *, limit: int = 200
+) -> list[tuple[Movement, str]]:
+    """The traveller's movements, newest first, each with its crossing's code."""
+    query = (
+        select(Movement, Crossing.code)
+        .join(Crossing, Crossing.id == Movement.crossing_id)
+        .where(Movement.traveller_id == traveller.id)
+        .order_by(Movement.recorded_at.desc(), Movement.id.desc())
+        .limit(limit)
+    )
+    return [(m, code) for m, code in db.execute(query)]
+
+
+def present_in_country(traveller: Traveller) -> bool | None:
+    if traveller.last_crossed is None:
+        return None
+    return traveller.last_crossed == Direction.ENTRY.value
+
+
+# --- the passenger wait, for the public status ------------------------------------------------
+
+WAIT_WINDOW = timedelta(minutes=60)
+CAPACITY_WINDOW = timedelta(hours=24)
+CAPACITY_BUCKET = timedelta(minutes=15)
+DEFAULT_REFERRAL_MINUTES = 30.0
+MAX_UTILISATION = 0.95
+MAX_WAIT = 240
+
+
+def estimated_passenger_wait(
+    db: Session, crossing: Crossing, *, now: datetime | None = None
+) -> int | None:
+    """Minutes a traveller arriving now can expect to wait, or None when there is no basis.
+
+    Method (a single queue fitted to what the booths record; docs/benchmarks-traveller.md):
+    1. None when the crossing is closed to passengers or nobody was processed in the last hour.
+    2. Capacity: the most decisions recorded in any 15-minute slot of the last 24 hours, per
+       minute. Booths work at capacity only when travellers queue, so the busiest slot is the
+       best observable measure of what the hall can do; service time s = 1 / capacity.
+    3. Utilisation rho = decisions per minute over the last hour / capacity (at most 0.95), and
+       the queueing wait of an M/M/1 queue, Wq = s x rho / (1 - rho).
+    4. Referrals: the share of the last hour's movements referred x the median minutes from
+       referral to resolution over the last 24 hours (30 when none was resolved), the expected
+       extra time in secondary inspection.
+    Rounded to whole minutes, at most 240.
+    """
+    now = now or utcnow()
+    status = crossings.current_status(db, crossing).get(Traffic.PASSENGER)
+    if status is not None and status.state == State.CLOSED:
+        return None
+    day_start = now - CAPACITY_WINDOW
+    rows = db.execute(
+        select(Movement.recorded_at, Movement.initial_decision).where(
+            Movement.crossing_id == crossing.id,
+            Movement.recorded_at > day_start,
+            Movement.recorded_at <= now,
+        )
+    ).all()
+    recent = [r for r in rows if r[0] > now - WAIT_WINDOW]
+    if not recent:
+        return None
+    slots: dict[int, int] = {}
+    for recorded_at, _ in rows:
+        slot = int((recorded_at - day_start) / CAPACITY_BUCKET)
+        slots[slot] = slots.get(slot, 0) + 1
+    capacity = max(slots.values()) / (CAPACITY_BUCKET.total_seconds() / 60)
+    service_minutes = 1 / capacity
+    throughput = len(recent) / (WAIT_WINDOW.total_seconds() / 60)
+    rho = min(throughput / capacity, MAX_UTILISATION)
+    queue_wait = service_minutes * rho / (1 - rho)
+    referred_share = sum(1 for r in recent if r[1] == Decision.REFERRED.value) / len(recent)
+    referral_minutes = DEFAULT_REFERRAL_MINUTES
+    if referred_share:
+        resolved = db.execute(
+            select(Movement.recorded_at, Movement.resolved_at).where(
+                Movement.crossing_id == crossing.id,
+                Movement.resolved_at.is_not(None),
+                Movement.resolved_at > day_start,
+                Movement.resolved_at <= now,
+            )
+        ).all()
+        durations = [(b - a).total_seconds() / 60 for a, b in resolved if b >= a]
+        if durations:
+            referral_minutes = statistics.median(durations)
+    return min(round(queue_wait + referred_share * referral_minutes), MAX_WAIT)
