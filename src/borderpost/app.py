@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from fastapi import APIRouter, FastAPI
 from fastapi.routing import APIRoute
+from sqlalchemy.orm import Session
 
 from borderpost import __version__
 from borderpost.audit.api import router as audit_router
 from borderpost.auth.api import router as auth_router
 from borderpost.auth.permissions import Permission
+from borderpost.cargo import queue_service
 from borderpost.cargo.api import router as cargo_router
 from borderpost.config import Settings
 from borderpost.crossing.api import router as crossing_router
 from borderpost.db import Database
 from borderpost.logs import configure_logging
-from borderpost.metrics import MetricsMiddleware, metrics_endpoint
+from borderpost.metrics import MetricsMiddleware, metrics_endpoint, register_gauge
 from borderpost.middleware import RequestIdMiddleware
 from borderpost.openapi import install_openapi
 from borderpost.problems import install_problem_handlers
@@ -63,6 +67,11 @@ def route_permissions() -> dict[tuple[str, str], Permission | None]:
     return table
 
 
+def _read(database: Database, query: Callable[[Session], dict]) -> dict:
+    with database.reader() as session:
+        return query(session)
+
+
 def create_app(settings: Settings | None = None, *, database: Database | None = None) -> FastAPI:
     settings = settings or Settings()
     configure_logging(settings.log_level, json=settings.log_json)
@@ -80,6 +89,12 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
     app.add_middleware(MetricsMiddleware)
     app.add_middleware(RequestIdMiddleware)
     app.add_route("/metrics", metrics_endpoint, include_in_schema=False)
+    register_gauge(
+        "borderpost_queue_length",
+        "Trucks waiting, by crossing and risk lane",
+        ["crossing", "lane"],
+        lambda: _read(app.state.db, queue_service.queue_lengths),
+    )
     app.include_router(api_router())
     install_openapi(app, route_permissions())
     return app

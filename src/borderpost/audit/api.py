@@ -17,7 +17,7 @@ router = APIRouter(prefix="/audit", tags=["audit"], responses=problem_responses(
 @router.get("", response_model=AuditPage)
 def list_audit(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
-    cursor: Annotated[int | None, Query(ge=1)] = None,
+    cursor: Annotated[int | None, Query(ge=1, le=2**63 - 1)] = None,
     r: Reader = Depends(reading(P.AUDIT_READ)),
 ) -> AuditPage:
     rows = service.list_records(r.db, limit=limit + 1, before_id=cursor)

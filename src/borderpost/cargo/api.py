@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
@@ -330,7 +330,7 @@ def list_risk_profiles(r: Reader = Depends(reading(P.TRUCK_READ))) -> list[RiskP
 
 @router.get("/risk-profile/versions/{version}", response_model=RiskProfileRead)
 def get_risk_profile_version(
-    version: int, r: Reader = Depends(reading(P.TRUCK_READ))
+    version: Annotated[int, Path(ge=1, le=2**31 - 1)], r: Reader = Depends(reading(P.TRUCK_READ))
 ) -> RiskProfileRead:
     return profile_read(profile_version(r.db, version))
 

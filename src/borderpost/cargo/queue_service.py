@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from borderpost import errors
@@ -242,3 +242,14 @@ def public_wait_minutes(
 ) -> int | None:
     """What an ordinary truck arriving now can expect to wait; None while cargo is closed."""
     return queue_snapshot(db, crossing=crossing, at=at).new_arrival_wait_minutes
+
+
+def queue_lengths(db: Session) -> dict[tuple[str, str], float]:
+    """Trucks waiting per crossing and lane, for the monitoring gauge."""
+    rows = db.execute(
+        select(Crossing.code, TruckVisit.lane, func.count())
+        .join(TruckVisit, TruckVisit.crossing_id == Crossing.id)
+        .where(TruckVisit.state == TruckState.QUEUED.value)
+        .group_by(Crossing.code, TruckVisit.lane)
+    )
+    return {(code, lane): float(n) for code, lane, n in rows}

@@ -29,7 +29,15 @@ from functools import cache
 from importlib import resources
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictFloat,
+    field_validator,
+    model_validator,
+)
 
 from borderpost.cargo.lanes import Lane
 
@@ -112,7 +120,7 @@ class ValuePerKgCondition(_Strict):
     Items whose code has no reference, or whose currency has no rate, are not judged."""
 
     kind: Literal["value_per_kg_below_fraction_of_reference"]
-    fraction: float = Field(gt=0, le=1)
+    fraction: StrictFloat = Field(gt=0, le=1)
 
 
 class FlagCondition(_Strict):
@@ -145,7 +153,7 @@ class RiskRule(_Strict):
     condition: Condition
     lane: Lane
     reason: str = Field(min_length=1)
-    enabled: bool = True
+    enabled: StrictBool = True
 
     @field_validator("lane")
     @classmethod
@@ -157,7 +165,7 @@ class RiskRule(_Strict):
 
 class RandomSelection(_Strict):
     lane: Lane
-    rate: float = Field(ge=0, le=1)  # the minimum rate, applied unless capacity is exhausted
+    rate: StrictFloat = Field(ge=0, le=1)  # the minimum rate, applied unless capacity is exhausted
     reason: str = "random selection"
 
 
@@ -167,8 +175,8 @@ class UnitValues(_Strict):
 
     as_of: str
     note: str = ""
-    usd_per_kg: dict[str, float]
-    usd_per_unit: dict[str, float]  # currency → USD for one unit of it
+    usd_per_kg: dict[str, StrictFloat]
+    usd_per_unit: dict[str, StrictFloat]  # currency → USD for one unit of it
 
     @field_validator("usd_per_kg")
     @classmethod
@@ -186,7 +194,7 @@ class RiskProfile(_Strict):
     random_selections: list[RandomSelection] = []
     # The share of recent declarations each lane's inspection teams can take; at or past it,
     # random selections to that lane stop. A lane not listed is never limited.
-    capacity_share: dict[Lane, float] = {}
+    capacity_share: dict[Lane, StrictFloat] = {}
     unit_values: UnitValues
 
     @model_validator(mode="after")

@@ -11,6 +11,7 @@ from borderpost.auth.permissions import Permission as P
 from borderpost.crossing import service as crossings
 from borderpost.problems import problem_responses
 from borderpost.report import public, statistics
+from borderpost.report.cargo_statistics import cargo_statistics
 from borderpost.report.schemas import (
     CrossingStatistics,
     GroupArrivalStatistics,
@@ -46,7 +47,8 @@ def crossing_statistics(
     to: Annotated[date | None, Query(description="Last day, included (YYYY-MM-DD)")] = None,
     r: Reader = Depends(reading(P.STATISTICS_READ)),
 ) -> CrossingStatistics:
-    """Passenger movements by direction, decision and nationality; group arrivals by custody."""
+    """Passenger movements by direction, decision and nationality; trucks by direction, lane and
+    HS chapter with mass and value; group arrivals by custody. Days are the crossing's own."""
     if from_ and to and to < from_:
         raise errors.invalid("to", "is before from")
     crossing = crossings.get_crossing(r.db, code)
@@ -58,6 +60,7 @@ def crossing_statistics(
         passengers=PassengerStatistics.model_validate(
             statistics.passenger_statistics(r.db, crossing, period)
         ),
+        cargo=cargo_statistics(r.db, crossing=crossing, start=period.start, end=period.end),
         group_arrivals=GroupArrivalStatistics.model_validate(
             statistics.group_arrival_statistics(r.db, crossing, period)
         ),

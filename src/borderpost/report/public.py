@@ -6,7 +6,8 @@ from sqlalchemy.orm import Session
 
 from borderpost.cargo import queue_service
 from borderpost.crossing import service as crossings
-from borderpost.crossing.models import Crossing
+from borderpost.crossing.models import Crossing, TrafficStatus
+from borderpost.crossing.rules import State, Traffic
 from borderpost.report.schemas import (
     PublicClassStatus,
     PublicCrossing,
@@ -14,6 +15,7 @@ from borderpost.report.schemas import (
     PublicStatus,
     PublicWaits,
 )
+from borderpost.traveller import service as travellers
 
 
 def public_crossing(db: Session, crossing: Crossing) -> PublicCrossing:
@@ -29,7 +31,10 @@ def public_crossing(db: Session, crossing: Crossing) -> PublicCrossing:
         status=PublicStatus(
             **{t.value: PublicClassStatus(state=s.state, since=s.since) for t, s in status.items()}
         ),
-        waits=PublicWaits(cargo_minutes=queue_service.public_wait_minutes(db, crossing=crossing)),
+        waits=PublicWaits(
+            cargo_minutes=queue_service.public_wait_minutes(db, crossing=crossing),
+            passenger_minutes=_passenger_wait(db, crossing, status),
+        ),
         statement=PublicStatement(
             text_en=statement.text_en,
             text_ar=statement.text_ar,
@@ -39,6 +44,14 @@ def public_crossing(db: Session, crossing: Crossing) -> PublicCrossing:
         else None,
         updated_at=updated,
     )
+
+
+def _passenger_wait(
+    db: Session, crossing: Crossing, status: dict[Traffic, TrafficStatus]
+) -> int | None:
+    if status[Traffic.PASSENGER].state == State.CLOSED:
+        return None
+    return travellers.estimated_passenger_wait(db, crossing)
 
 
 def public_crossings(db: Session) -> list[PublicCrossing]:

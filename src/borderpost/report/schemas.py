@@ -5,6 +5,7 @@ from datetime import date, datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from borderpost.crossing.rules import State
+from borderpost.report.cargo_statistics import CargoStatistics
 
 
 class PublicClassStatus(BaseModel):
@@ -82,6 +83,7 @@ class CrossingStatistics(BaseModel):
     from_: date | None = Field(alias="from", serialization_alias="from")
     to: date | None
     passengers: PassengerStatistics
+    cargo: CargoStatistics
     group_arrivals: GroupArrivalStatistics
 
     model_config = ConfigDict(populate_by_name=True)
