@@ -16,6 +16,7 @@ from borderpost.logs import configure_logging
 from borderpost.middleware import RequestIdMiddleware
 from borderpost.problems import install_problem_handlers
 from borderpost.report.api import public_router
+from borderpost.web.routes import pages_router
 
 API_PREFIX = "/api/v1"
 
@@ -62,4 +63,5 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
     install_problem_handlers(app)
     app.add_middleware(RequestIdMiddleware)
     app.include_router(api_router())
+    app.include_router(pages_router())
     return app
