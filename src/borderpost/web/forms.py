@@ -38,7 +38,8 @@ class Form:
 def field_message(err: Mapping[str, Any], _: Gettext) -> str:
     kind = err.get("type", "")
     ctx = err.get("ctx") or {}
-    if kind == "missing" or (kind == "string_too_short" and ctx.get("min_length") == 1):
+    empty = err.get("input") is None and (kind.endswith("_type") or kind == "enum")
+    if kind == "missing" or empty or (kind == "string_too_short" and ctx.get("min_length") == 1):
         return _("This field is required.")
     if kind == "string_too_long":
         return _("Too long: at most %(n)s characters.") % {"n": ctx.get("max_length")}

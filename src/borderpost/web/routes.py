@@ -5,13 +5,17 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 
-def pages_router() -> APIRouter:
+def domain_page_routers() -> list[APIRouter]:
     from borderpost.auth.pages import router as auth_pages
     from borderpost.crossing.pages import router as crossing_pages
     from borderpost.report.pages import router as report_pages
     from borderpost.web.pages import router as static_files
 
+    return [static_files, auth_pages, report_pages, crossing_pages]
+
+
+def pages_router() -> APIRouter:
     router = APIRouter(include_in_schema=False)
-    for pages in (static_files, auth_pages, report_pages, crossing_pages):
+    for pages in domain_page_routers():
         router.include_router(pages)
     return router
