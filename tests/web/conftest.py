@@ -27,6 +27,7 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 VENDOR = Path(__file__).resolve().parents[2] / "src/borderpost/web/static/vendor"
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
+EXPECTED_REFUSAL = re.compile(r"Failed to load resource: .*status of (401|403|409|422)\b")
 
 
 @pytest.fixture(scope="session")
@@ -158,6 +159,7 @@ class Watched:
         self.page.set_default_timeout(15_000)
         self.page.on("console", self._console)
         self.page.on("pageerror", lambda exc: self.errors.append(f"pageerror: {exc}"))
+        self.page.on("response", self._response)
 
     def _route(self, route) -> None:
         url = urlparse(route.request.url)
@@ -168,15 +170,22 @@ class Watched:
             route.continue_()
 
     def _console(self, message) -> None:
-        if message.type == "error":
+        # A refusal the page means to give (a form re-displayed with 401/403/409/422) is logged
+        # by the browser as a failed load: not a script error. Missing files and 5xx still count.
+        if message.type == "error" and not EXPECTED_REFUSAL.search(message.text):
             self.errors.append(f"console: {message.text}")
+
+    def _response(self, response) -> None:
+        if response.status >= 500 or response.status == 404:
+            self.errors.append(f"response {response.status}: {response.url}")
 
     def login(self, role: Role) -> None:
         self.page.goto("/login")
         self.page.fill("#login-username", self.users[role])
         self.page.fill("#login-password", PASSWORD)
-        self.page.keyboard.press("Enter")
-        self.page.wait_for_load_state()
+        with self.page.expect_navigation():
+            self.page.keyboard.press("Enter")
+        assert "/login" not in self.page.url
 
     def check(self) -> None:
         assert self.foreign == [], f"requests to other hosts: {self.foreign}"

@@ -24,7 +24,6 @@ HOME_SECTION: dict[Role, str] = {
     Role.SUPERVISOR: "/supervisor",
     Role.SECURITY: "/security",
     Role.LIAISON: "/assessments",
-    Role.ANALYST: "/reports",
 }
 
 
