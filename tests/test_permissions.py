@@ -60,6 +60,8 @@ def test_every_route_with_every_role_and_without_a_token(api: Api, path_values: 
         anonymous = call(api, method, concrete, None)
         if anonymous.status_code != 401:
             failures.append(f"{method} {path} without token: {anonymous.status_code}")
+        if path.endswith("/auth/logout"):
+            continue  # every role may log out; doing so here would revoke the walk's own tokens
         for role in Role:
             status = call(api, method, concrete, role).status_code
             allowed = has_permission(role, permission)

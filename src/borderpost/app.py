@@ -13,15 +13,25 @@ from borderpost.config import Settings
 from borderpost.crossing.api import router as crossing_router
 from borderpost.db import Database
 from borderpost.logs import configure_logging
+from borderpost.metrics import MetricsMiddleware, metrics_endpoint
 from borderpost.middleware import RequestIdMiddleware
+from borderpost.openapi import install_openapi
 from borderpost.problems import install_problem_handlers
 from borderpost.report.api import public_router
+from borderpost.screening.api import router as screening_router
+from borderpost.security_headers import SecurityHeadersMiddleware
 from borderpost.web.routes import pages_router
 
 API_PREFIX = "/api/v1"
 
 
-DOMAIN_ROUTERS: tuple[APIRouter, ...] = (auth_router, crossing_router, public_router, audit_router)
+DOMAIN_ROUTERS: tuple[APIRouter, ...] = (
+    auth_router,
+    crossing_router,
+    screening_router,
+    public_router,
+    audit_router,
+)
 
 
 def api_router() -> APIRouter:
@@ -61,7 +71,11 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
     app.state.settings = settings
     app.state.db = database or Database(settings.database_url, echo=settings.sql_echo)
     install_problem_handlers(app)
+    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(MetricsMiddleware)
     app.add_middleware(RequestIdMiddleware)
+    app.add_route("/metrics", metrics_endpoint, include_in_schema=False)
     app.include_router(api_router())
     app.include_router(pages_router())
+    install_openapi(app, route_permissions())
     return app

@@ -62,8 +62,9 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
             url, echo=echo, connect_args={"check_same_thread": False, "timeout": 30}
         )
         _tune_sqlite(engine)
+        _refuse_nul_parameters(engine)
         return engine
-    return create_engine(
+    engine = create_engine(
         url,
         echo=echo,
         pool_size=10,
@@ -72,6 +73,25 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         # A 2xx means the write is on disk: never let a session relax this.
         connect_args={"options": "-c synchronous_commit=on -c timezone=UTC"},
     )
+    _refuse_nul_parameters(engine)
+    return engine
+
+
+def _refuse_nul_parameters(engine: Engine) -> None:
+    """Last line of defence: a NUL character in any bound string is invalid input on both engines
+    (PostgreSQL would fail with an error, SQLite would store it). Inputs are checked by the
+    schemas first; this catches a path, query or form value that reached a query unchecked."""
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _check(_conn: Any, _cursor: Any, _statement: str, parameters: Any, *_: Any) -> None:
+        rows = parameters if isinstance(parameters, list) else [parameters]
+        for row in rows:
+            values = row.values() if isinstance(row, dict) else (row or ())
+            for value in values:
+                if isinstance(value, str) and "\x00" in value:
+                    from borderpost import errors
+
+                    raise errors.invalid("input", "contains a NUL character")
 
 
 def _tune_sqlite(engine: Engine) -> None:

@@ -8,6 +8,7 @@ means the write is on disk.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -20,6 +21,7 @@ from fastapi.responses import JSONResponse
 from fastapi.security import OAuth2PasswordBearer
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
+from starlette.datastructures import UploadFile as StarletteUploadFile
 
 from borderpost import errors, idempotency
 from borderpost.auth import service as auth_service
@@ -134,11 +136,33 @@ def _end(tx: Tx) -> None:
         tx.db.close()
 
 
+async def _body_for_fingerprint(request: Request) -> bytes:
+    """The request's content, for the Idempotency-Key fingerprint.
+
+    A multipart form has been streamed into the parsed form already, so it is hashed field by field.
+    """
+    content_type = request.headers.get("content-type", "")
+    if not content_type.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
+        return await request.body()
+    digest = hashlib.sha256()
+    form = await request.form()
+    for name, value in form.multi_items():
+        digest.update(name.encode() + b"\0")
+        if isinstance(value, StarletteUploadFile):
+            await value.seek(0)
+            digest.update((value.filename or "").encode() + b"\0" + await value.read())
+            await value.seek(0)
+        else:
+            digest.update(value.encode())
+        digest.update(b"\0")
+    return digest.digest()
+
+
 def writing(permission: Permission) -> Callable[..., AsyncIterator[Tx]]:
     async def dependency(
         request: Request, token: str | None = Depends(oauth2)
     ) -> AsyncIterator[Tx]:
-        body = await request.body()
+        body = await _body_for_fingerprint(request)
         tx = await run_in_threadpool(_begin, request, token, permission, body)
         try:
             yield tx

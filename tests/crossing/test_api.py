@@ -521,3 +521,18 @@ def test_failed_request_frees_its_key(api: Api, crossing_code: str):
     close(api, crossing_code, category="weather", traffic=("cargo",))
     retried = api.post(f"/crossings/{crossing_code}/status-changes", S, body, key=key)
     assert retried.status_code == 201, "a refused request recorded nothing, so its key runs again"
+
+
+@pytest.mark.parametrize("path", ["/crossings/IQ-%00X", "/public/crossings/%00"])
+def test_a_nul_character_in_the_path_is_422_not_a_server_error(api: Api, path: str):
+    response = api.get(path, Role.ANALYST)
+    assert response.status_code == 422
+    assert response.headers["content-type"].startswith("application/problem+json")
+
+
+def test_a_nul_character_in_a_body_names_the_field(api: Api, crossing_code: str):
+    response = api.post(
+        f"/crossings/{crossing_code}/statements", S, {"text_en": "a\u0000b", "text_ar": "ب"}
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "text_en"

@@ -27,7 +27,7 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 VENDOR = Path(__file__).resolve().parents[2] / "src/borderpost/web/static/vendor"
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
-EXPECTED_REFUSAL = re.compile(r"Failed to load resource: .*status of (401|403|409|422)\b")
+EXPECTED_REFUSAL = re.compile(r"Failed to load resource: .*status of (401|403|409|422|429)\b")
 
 
 @pytest.fixture(scope="session")

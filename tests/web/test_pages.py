@@ -121,7 +121,7 @@ def test_login_returns_to_the_page_asked_for_but_never_to_another_host(
         ("supervisor.web", "", 422, "password", "This field is required."),
         ("u" * 65, "x", 422, "username", "Too long"),
         ("supervisor.web", "p" * 257, 422, "password", "Too long"),
-        ("supervisor.web", "wrong-password", 401, None, "Wrong username or password."),
+        ("analyst.web", "wrong-password", 401, None, "Wrong username or password."),
         ("nobody", "wrong-password", 401, None, "Wrong username or password."),
     ],
 )
@@ -140,13 +140,31 @@ def test_bad_logins_redisplay_the_form_with_the_error(
         assert 'aria-invalid="true"' in response.text
 
 
-def test_logout_ends_the_session(client: Browserless) -> None:
-    client.login(Role.SECURITY)
-    page = client.get(f"/crossings/{QAIM}/security")
+def test_logout_ends_the_session_and_revokes_its_token(client: Browserless, server) -> None:
+    client.login(Role.AUDITOR)
+    page = client.get(f"/crossings/{QAIM}")
     assert page.status_code == 200
+    stolen = client.http.cookies["bp_session"]
     response = client.http.post("/logout", data={"csrf_token": csrf_of(page.text)})
     assert response.status_code == 303
-    assert client.get(f"/crossings/{QAIM}/security").status_code == 303
+    assert client.get(f"/crossings/{QAIM}").status_code == 303
+    replay = Browserless(server, client.users)
+    replay.http.cookies.set("bp_session", stolen)
+    assert replay.get(f"/crossings/{QAIM}").status_code == 303  # the old cookie is dead too
+    replay.close()
+
+
+def test_repeated_failures_lock_the_login_and_say_so(client: Browserless) -> None:
+    token = csrf_of(client.get("/login").text)
+    statuses = []
+    for _ in range(6):
+        response = client.http.post(
+            "/login", data={"username": "lock.me", "password": "wrong", "csrf_token": token}
+        )
+        statuses.append(response.status_code)
+    assert statuses[:5] == [401] * 5
+    assert statuses[5] == 429
+    assert "Too many failed logins" in response.text
 
 
 # --- CSRF ---------------------------------------------------------------------------------------

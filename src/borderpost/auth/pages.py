@@ -3,15 +3,27 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from borderpost.auth import service
+from borderpost.auth.models import User
+from borderpost.auth.permissions import Permission as P
 from borderpost.auth.permissions import Role
 from borderpost.crossing import service as crossings
-from borderpost.transaction import settings_of
+from borderpost.errors import DomainError
+from borderpost.transaction import database_of, settings_of
 from borderpost.web import security
-from borderpost.web.edge import PageRoute, check_csrf, public_page, read_form, safe_next
+from borderpost.web.edge import (
+    PageRoute,
+    PageTx,
+    check_csrf,
+    page_writing,
+    public_page,
+    read_form,
+    safe_next,
+)
 from borderpost.web.forms import Form
 from borderpost.web.templating import gettext, render
 
@@ -56,12 +68,18 @@ async def login(request: Request, db: Session = Depends(public_page)) -> Respons
         form.errors["password"] = _("This field is required.")
     elif len(password) > 256:
         form.errors["password"] = _("Too long: at most %(n)s characters.") % {"n": 256}
-    user = None if form.errors else service.authenticate(db, username=username, password=password)
-    if user is None:
-        if not form.errors:
-            form.message = _("Wrong username or password.")
-        status = 422 if form.errors else 401
-        return render(request, "auth/login.html", {"form": form, "next": target}, status=status)
+    if form.errors:
+        return render(request, "auth/login.html", {"form": form, "next": target}, status=422)
+    result = await run_in_threadpool(_log_in, request, username, password)
+    if isinstance(result, DomainError):
+        form.message = (
+            _("Too many failed logins: try again in a few minutes.")
+            if result.status == 429
+            else _("Wrong username or password.")
+        )
+        context = {"form": form, "next": target}
+        return render(request, "auth/login.html", context, status=result.status)
+    user = result
     settings = settings_of(request)
     token = service.issue_token(user, secret=settings.secret_key, minutes=settings.token_minutes)
     response = RedirectResponse(target or home_of(db, service.actor_of(user).role), status_code=303)
@@ -71,10 +89,28 @@ async def login(request: Request, db: Session = Depends(public_page)) -> Respons
     return response
 
 
+def _log_in(request: Request, username: str, password: str) -> User | DomainError:
+    """The API's login, throttled the same way; failures are committed (they must count)."""
+    db = database_of(request).writer()
+    address = request.client.host if request.client else "unknown"
+    try:
+        user = service.log_in(db, username=username, password=password, address=address)
+        db.commit()
+        return user
+    except DomainError as exc:
+        db.commit()
+        return exc
+    finally:
+        db.close()
+
+
 @router.post("/logout")
-async def logout(request: Request) -> Response:
-    values, _files = await read_form(request)
-    check_csrf(request, values)
+def logout(request: Request, tx: PageTx = Depends(page_writing(P.SESSION_END))) -> Response:
+    """Like the API's logout: every token of the user is revoked, on every device."""
+    user = tx.db.get(User, tx.actor.user_id)
+    assert user is not None
+    service.revoke_tokens(tx.db, user=user, actor=tx.actor, reason="logout")
+    tx.commit()
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(security.SESSION_COOKIE, path="/")
     return response

@@ -38,10 +38,11 @@ class Permission(StrEnum):
     SCREENING_SEARCH = "screening:search"
     AUDIT_READ = "audit:read"
     USER_WRITE = "user:write"
+    SESSION_END = "session:end"
 
 
 P = Permission
-_EVERY_ROLE = {P.CROSSING_READ}
+_EVERY_ROLE = {P.CROSSING_READ, P.SESSION_END}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from borderpost import errors
 from borderpost.audit import service as audit
+from borderpost.auth import throttle
 from borderpost.auth.models import User
 from borderpost.auth.permissions import Role
 from borderpost.db import utcnow
@@ -48,11 +49,22 @@ def actor_of(user: User) -> Actor:
     )
 
 
-def check_password_policy(password: str) -> None:
+# The most common passwords of public breach lists that are long enough to pass the length rule.
+_COMMON = frozenset(
+    "1234567890 12345678910 123456789a qwertyuiop 1q2w3e4r5t password12 password123 "
+    "iloveyou12 qwerty1234 1234qwer!! abcd123456 passw0rd12 administrator borderpost".split()
+)
+
+
+def check_password_policy(password: str, *, username: str = "") -> None:
+    """Length over composition rules (as NIST SP 800-63B advises), and no well-known password."""
     if len(password) < MIN_PASSWORD:
         raise errors.invalid("password", f"must be at least {MIN_PASSWORD} characters")
     if len(password) > 256:
         raise errors.invalid("password", "must be at most 256 characters")
+    lowered = password.lower()
+    if lowered in _COMMON or len(set(password)) < 4 or (username and username in lowered):
+        raise errors.invalid("password", "is too easy to guess: choose a longer, unusual phrase")
 
 
 def create_user(
@@ -63,7 +75,7 @@ def create_user(
         raise errors.invalid("username", "2-64 characters: lower-case letters, digits, . _ -")
     if role == Role.LIAISON and not country:
         raise errors.invalid("country", "a liaison officer acts for a state: give its country")
-    check_password_policy(password)
+    check_password_policy(password, username=username)
     if db.scalar(select(User.id).where(User.username == username)):
         raise errors.conflict("username-taken", f"A user named {username!r} exists already.")
     user = User(username=username, password_hash=_hasher.hash(password), role=role, country=country)
@@ -89,6 +101,81 @@ def authenticate(db: Session, *, username: str, password: str) -> User | None:
     if user is None or not user.active:
         return None
     return user
+
+
+def log_in(db: Session, *, username: str, password: str, address: str) -> User:
+    """Check the password under throttling; raises 401 or 429. Commits nothing itself."""
+    keys = [f"user:{username.strip().lower()[:64]}", f"addr:{address}"]
+    lock = throttle.locked(db, keys)
+    if lock is not None:
+        raise _locked_error(lock)
+    user = authenticate(db, username=username, password=password)
+    if user is None:
+        for key in keys:
+            new_lock = throttle.record_failure(db, key)
+            if new_lock is not None:
+                audit.record(
+                    db,
+                    actor="system",
+                    action="login.locked",
+                    subject_type="login",
+                    subject_id=new_lock.key[:64],
+                    after={"until": new_lock.until},
+                )
+        raise errors.unauthorized("Wrong username or password.")
+    throttle.clear(db, keys[0])
+    return user
+
+
+def _locked_error(lock: throttle.Lock) -> errors.DomainError:
+    seconds = max(1, int((lock.until - utcnow()).total_seconds()))
+    error = errors.DomainError(
+        f"Too many failed logins: try again in {seconds // 60 + 1} minutes.",
+        slug="login-locked",
+        title="Locked after repeated failures",
+        status=429,
+    )
+    error.extra["retry_after"] = seconds
+    return error
+
+
+def revoke_tokens(db: Session, *, user: User, actor: Actor, reason: str) -> None:
+    """Invalidate every token issued to the user so far (logout everywhere)."""
+    user.token_version += 1
+    db.flush()
+    audit.record(
+        db,
+        actor=actor.label,
+        action="user.tokens_revoked",
+        subject_type="user",
+        subject_id=user.id,
+        after={"reason": reason},
+    )
+
+
+def disable_user(db: Session, *, user_id: str, actor: Actor) -> User:
+    user = db.get(User, user_id)
+    if user is None:
+        raise errors.not_found("user", user_id)
+    if not user.active:
+        raise errors.conflict("no-change", "The user is already disabled.")
+    user.active = False
+    user.token_version += 1
+    db.flush()
+    audit.record(
+        db,
+        actor=actor.label,
+        action="user.disable",
+        subject_type="user",
+        subject_id=user.id,
+        before={"active": True},
+        after={"active": False},
+    )
+    return user
+
+
+def list_users(db: Session) -> list[User]:
+    return list(db.scalars(select(User).order_by(User.username)))
 
 
 def issue_token(user: User, *, secret: str, minutes: int) -> str:

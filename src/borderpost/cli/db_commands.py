@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
 from borderpost.config import Settings
@@ -19,3 +21,18 @@ def register(app: typer.Typer) -> None:
         run_upgrade(engine, revision)
         engine.dispose()
         typer.echo(f"schema at {revision}")
+
+    @db_app.command("backup")
+    def backup(
+        destination: Path = typer.Argument(..., help="File to write the backup to."),
+    ) -> None:
+        """Online backup: SQLite's backup API, or pg_dump (custom format) for PostgreSQL."""
+        from borderpost.backup import BackupError
+        from borderpost.backup import backup as run_backup
+
+        try:
+            written = run_backup(Settings().database_url, destination)
+        except BackupError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(2) from exc
+        typer.echo(f"backup written to {written}")

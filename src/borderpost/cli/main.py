@@ -8,7 +8,7 @@ import sys
 import typer
 from rich.console import Console
 
-from borderpost.cli import db_commands, mrz, users_commands
+from borderpost.cli import db_commands, mrz, users_commands, watchlist_commands
 from borderpost.config import Settings
 
 app = typer.Typer(help="Borderpost: runs a land border crossing.", no_args_is_help=True)
@@ -16,6 +16,7 @@ console = Console(stderr=True)
 db_commands.register(app)
 users_commands.register(app)
 mrz.register(app)
+watchlist_commands.register(app)
 
 audit_app = typer.Typer(help="The tamper-evident audit log.", no_args_is_help=True)
 app.add_typer(audit_app, name="audit")

@@ -7,7 +7,6 @@ from typing import Annotated
 
 from pydantic import (
     BaseModel,
-    ConfigDict,
     Field,
     StringConstraints,
     ValidationInfo,
@@ -22,17 +21,20 @@ from borderpost.crossing.rules import (
     State,
     Traffic,
 )
-from borderpost.validation import CountryCode, LongText, ShortText, TimeZoneName, require_timezone
+from borderpost.validation import (
+    CountryCode,
+    Input,
+    LongText,
+    ShortText,
+    TimeZoneName,
+    require_timezone,
+)
 
 CrossingCode = Annotated[
     str,
     StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Z]{2}-[A-Z0-9]{2,16}$"),
 ]
 TrafficList = Annotated[list[Traffic], Field(min_length=1, max_length=2)]
-
-
-class Input(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class CrossingCreate(Input):

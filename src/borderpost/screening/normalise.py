@@ -1,0 +1,312 @@
+"""Turn a personal name, in Latin or Arabic script, into comparable name parts.
+
+Steps, in order (each is its own function and has its own test):
+1. ``fold``: Unicode NFKC, case fold, Latin diacritics stripped, Arabic normalised
+   (hamza/alef forms, taa marbuta, alef maqsura, tatweel, harakat), MRZ fillers to spaces.
+2. ``tokenise``: words; apostrophes and ayn marks inside a word are dropped (Sa'id = Said),
+   hyphens split (al-Jubouri = al Jubouri).
+3. ``parse``: particles and compounds. The article (al/el/ال, also assimilated ar-/as-/ad-),
+   connectors (bin/ibn/bint/بن) are not name parts; Abd/Abdul/Abdel/Abd al-/عبد + name is ONE part
+   whether written joined or split, as are Abu/Abou + name and name + ad-Din.
+4. Each part gets a ``fine_key`` (spelling-variant-insensitive, used to look names up in the
+   lexicon) and a ``coarse_key`` (consonant skeleton, used by the index to find candidates).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz.distance import Levenshtein
+
+from borderpost.screening.translit import arabic_to_latin, lexicon_rows
+
+MAX_NAME_LENGTH = 200
+
+# Arabic letter folding: spellings of one letter that documents use interchangeably.
+_ARABIC_FOLD = str.maketrans(
+    {
+        "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ؤ": "و", "ئ": "ي", "ى": "ي", "ة": "ه",
+        "ی": "ي", "ک": "ك", "ـ": None,  # Persian yeh/kaf; tatweel is decoration
+    }
+)  # fmt: skip
+# Harakat, tanwin, shadda, sukun, superscript alef, Quranic marks: not written on documents.
+_HARAKAT = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
+_IS_ARABIC = re.compile("[\u0600-\u06ff]")
+_WORD_JOINERS = re.compile("['’‘`ʿʾ\u02bb\u02bc]")  # inside a word: Sa'id, Ja`far, ʿAli
+
+
+def fold_arabic(text: str) -> str:
+    """Arabic-script normalisation: diacritics dropped, letter variants folded."""
+    return _HARAKAT.sub("", text).translate(_ARABIC_FOLD)
+
+
+def strip_latin_diacritics(text: str) -> str:
+    """é -> e, ḥ -> h, ā -> a; Arabic letters are left to fold_arabic."""
+    out = []
+    for ch in unicodedata.normalize("NFD", text):
+        if unicodedata.combining(ch) and not _IS_ARABIC.match(ch):
+            continue
+        out.append(ch)
+    return unicodedata.normalize("NFC", "".join(out))
+
+
+def fold(text: str) -> str:
+    """Unicode-normalise, case-fold, and fold both scripts; MRZ '<' become spaces."""
+    text = unicodedata.normalize("NFKC", text).casefold().replace("<", " ")
+    return fold_arabic(strip_latin_diacritics(text))
+
+
+def tokenise(text: str) -> list[str]:
+    """Words of a folded name: letters only, joiners removed, everything else separates."""
+    text = _WORD_JOINERS.sub("", text)
+    return [t for t in re.split(r"[^\w]|[\d_]", text) if t]
+
+
+def validate(name: str) -> None:
+    """Refuse what cannot be a name; the API maps ValueError to 422."""
+    if not name or not name.strip():
+        raise ValueError("name is empty")
+    if len(name) > MAX_NAME_LENGTH:
+        raise ValueError(f"name is longer than {MAX_NAME_LENGTH} characters")
+    if not any(ch.isalpha() for ch in name):
+        raise ValueError("name contains no letters")
+
+
+# --- keys -------------------------------------------------------------------------------------
+
+_FINE_STEPS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(p), r)
+    for p, r in [
+        (r"[^a-z]", ""), (r"ee|ie", "i"), (r"oo|ou|o", "u"), (r"ph", "f"), (r"ck|c|q", "k"),
+        (r"dh", "z"), (r"(.)\1+", r"\1"), (r"ai|ei|ey|ay", "ay"), (r"e$", ""), (r"e", "a"),
+        (r"(?<=[^aeiu])y(?=[^aeiu]|$)", "i"), (r"(?<=[aiu])h$", ""), (r"(.)\1+", r"\1"),
+    ]
+]  # fmt: skip
+
+_COARSE_STEPS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(p), r)
+    for p, r in [
+        (r"[^a-z]", ""), (r"kh", "h"), (r"gh", "k"), (r"sh|ch", "s"), (r"th|dh", "t"),
+        (r"ph", "f"), (r"x", "ks"), (r"[qcg]", "k"), (r"[dz]", "t"), (r"p", "b"), (r"v", "f"),
+        (r"(.)\1+", r"\1"), (r"(?<=[aeiouy])h$", ""), (r"(?<=.)[yw]", ""), (r"[aeiou]", ""),
+        (r"(.)\1+", r"\1"),
+    ]
+]  # fmt: skip
+
+
+@lru_cache(maxsize=200_000)
+def fine_key(latin: str) -> str:
+    """Latin spelling with the usual variant letters collapsed: Mohammed, Muhammad -> muhamad."""
+    for pattern, repl in _FINE_STEPS:
+        latin = pattern.sub(repl, latin)
+    return latin
+
+
+@lru_cache(maxsize=200_000)
+def coarse_key(latin: str) -> str:
+    """Consonant skeleton that survives transliteration: Jubouri, Aljuboori, جبوري -> JBR."""
+    key = latin
+    for pattern, repl in _COARSE_STEPS:
+        key = pattern.sub(repl, key)
+    return key.upper() or "_" + latin[:2]
+
+
+# --- lexicon ----------------------------------------------------------------------------------
+
+
+def _build_lexicon() -> tuple[dict[str, str], dict[str, str], dict[str, list[tuple[str, str]]]]:
+    by_fine: dict[str, str] = {}
+    ambiguous: set[str] = set()
+    by_arabic: dict[str, str] = {}
+    for canon, arabic, spellings in lexicon_rows():
+        for ar in arabic:
+            by_arabic.setdefault(fold_arabic(ar), canon)
+        for spelling in spellings:
+            key = fine_key(spelling)
+            if by_fine.get(key, canon) != canon:
+                ambiguous.add(key)  # two names spelled alike: resolve neither from this key
+            by_fine[key] = canon
+    for key in ambiguous:
+        del by_fine[key]
+    by_coarse: dict[str, list[tuple[str, str]]] = {}
+    for key, canon in by_fine.items():
+        by_coarse.setdefault(coarse_key(key), []).append((key, canon))
+    return by_fine, by_arabic, by_coarse
+
+
+LEX_BY_FINE, LEX_BY_ARABIC, _LEX_BY_COARSE = _build_lexicon()
+CANONICAL_SPELLING = {canon: spellings[1 if len(spellings) > 1 else 0]
+                      for canon, _, spellings in lexicon_rows()}  # fmt: skip
+CANON_FINE_KEYS: dict[str, tuple[str, ...]] = {}
+for _key, _canon in LEX_BY_FINE.items():
+    CANON_FINE_KEYS[_canon] = (*CANON_FINE_KEYS.get(_canon, ()), _key)
+NEAR_RESOLVE = 0.8  # a one-letter typo in a five-letter name still resolves
+
+
+@lru_cache(maxsize=200_000)
+def resolve_latin(latin: str) -> tuple[str | None, float]:
+    """(canonical name, confidence) for a Latin token, or (None, 0) when not a known name."""
+    key = fine_key(latin)
+    if key in LEX_BY_FINE:
+        return LEX_BY_FINE[key], 1.0
+    scored = sorted(
+        (
+            (Levenshtein.normalized_similarity(key, k), c)
+            for k, c in _LEX_BY_COARSE.get(coarse_key(key), [])
+        ),
+        reverse=True,
+    )
+    if not scored or scored[0][0] < NEAR_RESOLVE:
+        return None, 0.0
+    best, canon = scored[0]
+    for other, other_canon in scored[1:]:
+        if other_canon != canon and best - other < 0.1:
+            return None, 0.0  # as close to a different name: do not guess
+    return canon, best
+
+
+# --- parts ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class NamePart:
+    """One name of a full name: a given name, a compound (abd+rahman), a family name."""
+
+    text: str  # as written (tokens joined by spaces)
+    latin: str  # Latin form of the core name
+    canon: str | None  # lexicon name of the core: "rahman" in Abd al-Rahman
+    conf: float  # 1.0 exact lexicon spelling, less for a near spelling
+    coarse: str  # index key
+    prefix: str = ""  # "abd" | "abu" | ""
+    suffix: str = ""  # "din" | ""
+    article: bool = False  # written with al-/ال: a family name or nisba
+    from_arabic: bool = False
+
+    @property
+    def identity(self) -> str | None:
+        """The whole name as a lexicon identity: "abd+rahman", "nur+din", "hasan"."""
+        if self.canon is None:
+            return None
+        return "+".join(x for x in (self.prefix, self.canon, self.suffix) if x)
+
+
+_ARTICLES = {"al", "el", "ul", "il", "ال"}
+_CONNECTORS = {"bin", "ibn", "bint", "ben", "bn", "b", "binti", "بن", "ابن", "بنت"}
+_ABD = ("abdul", "abdel", "abdal", "abdil", "abdol", "abdur", "abdar", "abder", "abdus",
+        "abdas", "abdes", "abduz", "abdu", "abd")  # fmt: skip
+_ABU = {"abu", "abou", "abo", "abul", "ابو", "ابي"}
+_DIN_WORDS = {"din", "deen", "dine", "الدين", "دين"}
+_DIN_SUFFIX = re.compile(r"^(\w{2,}?)(?:[aeiu]d|[aeiu]l|[aeiu]l-?d)din[e]?$|^(\w{2,}?)eddine?$")
+_ALLAH = {"allah", "alla", "ullah", "ulla", "lah", "la", "llah", "lla", "الله", "له", "لله"}
+
+
+def _assimilated_article(tok: str, nxt: str | None) -> bool:
+    """ar-Rahman, as-Sayyid, ad-Din: the article written as the next word's first letter."""
+    return (
+        nxt is not None and len(tok) in (2, 3) and tok[0] in "aeu" and nxt.startswith(tok[1:])
+        and tok[1] not in "aeioul"
+    )  # fmt: skip
+
+
+def _strip_article(tok: str) -> tuple[str, bool]:
+    if _IS_ARABIC.match(tok):
+        if tok.startswith("ال") and len(tok) >= 4 and tok not in _ALLAH:
+            return tok[2:], True
+        return tok, False
+    for art in ("al", "el"):
+        if tok.startswith(art) and len(tok) >= len(art) + 4 and tok[len(art)] not in "aeiou":
+            return tok[len(art) :], True
+    return tok, False
+
+
+@lru_cache(maxsize=200_000)
+def make_part(core: str, prefix: str = "", suffix: str = "", article: bool = False,
+              text: str = "") -> NamePart:  # fmt: skip
+    """A NamePart from the core token (Latin or Arabic script) of one name."""
+    from_arabic = bool(_IS_ARABIC.match(core))
+    if core in _ALLAH and prefix:
+        canon, conf, latin = "allah", 1.0, "allah"
+    elif from_arabic:
+        canon = LEX_BY_ARABIC.get(core)
+        conf = 1.0 if canon else 0.0
+        latin = CANONICAL_SPELLING[canon] if canon else arabic_to_latin(core)
+    else:
+        canon, conf = resolve_latin(core)
+        latin = core
+    base = CANONICAL_SPELLING[canon] if canon else latin
+    coarse = coarse_key(base)
+    if prefix or suffix:
+        coarse = f"{prefix}{coarse}{suffix}"
+    return NamePart(text or core, latin, canon, conf, coarse, prefix, suffix, article, from_arabic)
+
+
+def parse_tokens(tokens: list[str]) -> list[NamePart]:
+    """Group tokens into name parts; see module docstring for the rules."""
+    parts: list[NamePart] = []
+    i, n = 0, len(tokens)
+    article = False
+    while i < n:
+        tok, nxt = tokens[i], tokens[i + 1] if i + 1 < n else None
+        i += 1
+        if tok in _CONNECTORS:
+            continue
+        if nxt is not None and (tok in _ARTICLES or _assimilated_article(tok, nxt)):
+            article = True
+            continue
+        if tok in _DIN_WORDS and parts and not parts[-1].prefix and not parts[-1].suffix:
+            prev = parts.pop()
+            core = prev.latin if not prev.from_arabic else prev.text
+            parts.append(make_part(core, "", "din", prev.article, f"{prev.text} {tok}"))
+            continue
+        prefix, core = "", tok
+        if (tok in _ABD or tok == "عبد" or tok in _ABU) and nxt is not None:
+            prefix = "abu" if tok in _ABU else "abd"
+            if (nxt in _ARTICLES or _assimilated_article(nxt, tokens[i + 1] if i + 1 < n else None)
+                    ) and i + 1 < n:  # fmt: skip
+                i += 1
+            core = tokens[i]
+            i += 1
+            tok = f"{tok} {core}"
+        elif tok.startswith("عبد") and len(tok) > 4:
+            prefix, core = "abd", tok[3:]
+        elif not _IS_ARABIC.match(tok):
+            for p in _ABD:
+                rest = tok[len(p) :]
+                if tok.startswith(p) and (rest in _ALLAH or len(rest) >= 3):
+                    prefix, core = "abd", rest
+                    break
+            if not prefix and tok.startswith("abu") and len(tok) >= 6 and tok[3] not in "aeiou":
+                prefix, core = "abu", tok[3:]
+        if prefix:
+            if core not in _ALLAH:
+                core, _ = _strip_article(core)
+            if core not in _ALLAH and not _IS_ARABIC.match(core):
+                for art in ("ul", "al", "el", "ur", "ar", "er", "us", "as", "es"):
+                    if core.startswith(art) and len(core) >= len(art) + 3 and (
+                        art[1] == "l" or core[len(art)] == art[1]):  # fmt: skip
+                        core = core[len(art) :]
+                        break
+            parts.append(make_part(core, prefix, "", False, tok))
+            article = False
+            continue
+        core, attached = _strip_article(tok)
+        m = None if _IS_ARABIC.match(core) else _DIN_SUFFIX.match(core)
+        if m:
+            parts.append(make_part(m.group(1) or m.group(2), "", "din", article, tok))
+        else:
+            parts.append(make_part(core, "", "", article or attached, tok))
+        article = False
+    return parts
+
+
+@lru_cache(maxsize=100_000)
+def parse(name: str) -> tuple[NamePart, ...]:
+    """All name parts of a full name, in written order. Raises ValueError for a non-name."""
+    validate(name)
+    parts = tuple(parse_tokens(tokenise(fold(name))))
+    if not parts:
+        raise ValueError("name contains no name parts")
+    return parts

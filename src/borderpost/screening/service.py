@@ -1,0 +1,229 @@
+"""Screening use cases: watchlists, their imports, and the one call every other domain makes.
+
+`screen_person` is what the traveller, cargo and group-arrival code call for every person.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session
+
+from borderpost import errors
+from borderpost.audit import service as audit
+from borderpost.auth.service import Actor
+from borderpost.db import utcnow
+from borderpost.screening import formats
+from borderpost.screening.index_cache import cache_for
+from borderpost.screening.matcher import DEFAULT_THRESHOLD, Match
+from borderpost.screening.models import Watchlist, WatchlistEntry
+
+MAX_NAME = 200
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    entry_id: str
+    list: str
+    name: str
+    matched_alias: str
+    score: float
+    explanation: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ScreeningOutcome:
+    status: str  # "clear" | "possible_match"
+    matches: tuple[Hit, ...]
+
+    @property
+    def is_match(self) -> bool:
+        return self.status == "possible_match"
+
+
+@dataclass(frozen=True, slots=True)
+class PersonQuery:
+    name: str
+    birth_date: date | None = None
+    nationality: str | None = None
+
+
+CLEAR = ScreeningOutcome("clear", ())
+
+
+def search(
+    db: Session,
+    *,
+    name: str,
+    birth_date: date | str | None = None,
+    nationality: str | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+    limit: int = 10,
+) -> list[Hit]:
+    """Listed people whose names match, best first. A name that is not a name is a 422."""
+    if not name.strip() or len(name) > MAX_NAME:
+        raise errors.invalid("name", f"1 to {MAX_NAME} characters")
+    found: list[Match] = []
+    try:
+        for index in cache_for(db).indexes(db):
+            found.extend(
+                index.search(
+                    name,
+                    birth_date=birth_date,
+                    nationality=nationality,
+                    threshold=threshold,
+                    limit=limit,
+                )
+            )
+    except ValueError as exc:
+        raise errors.invalid("name", str(exc)) from exc
+    found.sort(key=lambda m: -m.score)
+    return [
+        Hit(m.entry_id, m.list_name, m.name, m.matched_alias, m.score, m.explanation)
+        for m in found[:limit]
+    ]
+
+
+def screen_person(
+    db: Session, *, name: str, birth_date: date | None = None, nationality: str | None = None
+) -> ScreeningOutcome:
+    """Screen one person against every watchlist at the default threshold."""
+    hits = search(db, name=name, birth_date=birth_date, nationality=nationality)
+    return ScreeningOutcome("possible_match", tuple(hits)) if hits else CLEAR
+
+
+def screen_people(db: Session, people: Sequence[PersonQuery]) -> list[ScreeningOutcome]:
+    """Screen many people (a bus manifest, a group arrival): the indexes are looked up once."""
+    indexes = cache_for(db).indexes(db)
+    outcomes: list[ScreeningOutcome] = []
+    for person in people:
+        found: list[Match] = []
+        for index in indexes:
+            try:
+                found.extend(
+                    index.search(
+                        person.name, birth_date=person.birth_date, nationality=person.nationality
+                    )
+                )
+            except ValueError as exc:
+                raise errors.invalid("name", f"{person.name[:40]!r}: {exc}") from exc
+        found.sort(key=lambda m: -m.score)
+        hits = tuple(
+            Hit(m.entry_id, m.list_name, m.name, m.matched_alias, m.score, m.explanation)
+            for m in found[:10]
+        )
+        outcomes.append(ScreeningOutcome("possible_match", hits) if hits else CLEAR)
+    return outcomes
+
+
+def create_watchlist(db: Session, *, name: str, source: str, actor: Actor) -> Watchlist:
+    if db.scalar(select(Watchlist.id).where(Watchlist.name == name)):
+        raise errors.conflict("watchlist-exists", f"A watchlist named {name!r} exists already.")
+    watchlist = Watchlist(name=name, source=source, version=0, entry_count=0)
+    db.add(watchlist)
+    db.flush()
+    audit.record(
+        db,
+        actor=actor.label,
+        action="watchlist.create",
+        subject_type="watchlist",
+        subject_id=watchlist.id,
+        after={"name": name, "source": source},
+    )
+    return watchlist
+
+
+def get_watchlist(db: Session, watchlist_id: str) -> Watchlist:
+    watchlist = db.get(Watchlist, watchlist_id)
+    if watchlist is None:
+        raise errors.not_found("watchlist", watchlist_id)
+    return watchlist
+
+
+def watchlist_by_name(db: Session, name: str) -> Watchlist | None:
+    return db.scalar(select(Watchlist).where(Watchlist.name == name))
+
+
+def list_watchlists(db: Session) -> list[Watchlist]:
+    return list(db.scalars(select(Watchlist).order_by(Watchlist.name)))
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    imported: int
+    rejected: list[tuple[int, str]]
+
+
+def import_watchlist(
+    db: Session,
+    *,
+    watchlist: Watchlist,
+    data: bytes,
+    fmt: str | None,
+    filename: str | None,
+    actor: Actor,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportResult:
+    """Replace the list's entries with the file's, in the caller's transaction.
+
+    A file that is not what it claims to be is refused whole (422, the line named) and the list is
+    left as it was. Single bad rows are reported with their line numbers and the good rows land;
+    a file with no good row at all is refused, so a wrong file can never empty a list.
+    """
+    if fmt is None:
+        if not filename:
+            raise errors.invalid("format", "give the format or a file name to guess it from")
+        try:
+            fmt = formats.guess_format(filename)
+        except ValueError as exc:
+            raise errors.invalid("format", str(exc)) from exc
+    try:
+        parsed = formats.parse(data, watchlist.name, fmt)
+    except formats.FormatError as exc:
+        where = f"line {exc.line}: " if exc.line else ""
+        raise errors.invalid("file", f"{where}{exc.message}", slug="watchlist-format") from exc
+    entries, rejected = parsed.entries, parsed.rejected
+    if not entries:
+        raise errors.invalid("file", "no valid entry in the file; the list is left unchanged")
+    db.execute(delete(WatchlistEntry).where(WatchlistEntry.watchlist_id == watchlist.id))
+    rows = [
+        {
+            "watchlist_id": watchlist.id,
+            "entry_id": e.entry_id[:100],
+            "name": e.name[:500],
+            "aliases": list(e.aliases),
+            "birth_date": e.birth_date,
+            "nationality": e.nationality,
+        }
+        for e in entries
+    ]
+    chunk = 5000
+    for start in range(0, len(rows), chunk):
+        db.execute(insert(WatchlistEntry), rows[start : start + chunk])
+        if progress is not None:
+            progress(min(start + chunk, len(rows)), len(rows))
+    before = {"version": watchlist.version, "entries": watchlist.entry_count}
+    watchlist.version += 1
+    watchlist.entry_count = len(rows)
+    watchlist.imported_at = utcnow()
+    db.flush()
+    audit.record(
+        db,
+        actor=actor.label,
+        action="watchlist.import",
+        subject_type="watchlist",
+        subject_id=watchlist.id,
+        before=before,
+        after={
+            "version": watchlist.version,
+            "entries": len(rows),
+            "rejected": len(rejected),
+            "format": fmt,
+            "sha256": hashlib.sha256(data).hexdigest(),
+        },
+    )
+    return ImportResult(imported=len(rows), rejected=rejected)
