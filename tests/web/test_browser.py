@@ -144,7 +144,7 @@ def test_a_status_change_with_its_joint_assessment(
 def test_a_chart_is_drawn_on_the_dashboard(watched: Watched) -> None:
     page = watched.page
     watched.login(Role.ANALYST)
-    page.goto("/crossings/IQ-QAIM?until=2024-12-20")
+    page.goto("/crossings/IQ-QAIM?until=2024-12-19")
     canvas = page.locator("canvas[data-chart]").first
     page.wait_for_function(
         "() => document.querySelector('canvas[data-chart]').dataset.drawn === 'true'"

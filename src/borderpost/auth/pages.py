@@ -31,8 +31,6 @@ router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
 # Where each role starts its day (on the first crossing).
 HOME_SECTION: dict[Role, str] = {
-    Role.IMMIGRATION: "/booth",
-    Role.CUSTOMS: "/cargo",
     Role.SUPERVISOR: "/supervisor",
     Role.SECURITY: "/security",
     Role.LIAISON: "/assessments",

@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 
 from babel import Locale
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date, format_time
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
@@ -75,8 +75,11 @@ class Formatter:
     def datetime(self, value: datetime | None, timezone: str | None = None) -> str:
         if value is None:
             return ""
-        return format_datetime(
-            value, "d MMM y, HH:mm", tzinfo=_zone(timezone or self.timezone), locale=self.locale
+        local = value.astimezone(_zone(timezone or self.timezone))
+        # The language's own way of joining a date and a time ("{1}, {0}"; Arabic uses "،").
+        pattern = str(self.locale.datetime_formats["medium"])
+        return pattern.replace("{1}", format_date(local, "d MMM y", locale=self.locale)).replace(
+            "{0}", format_time(local, "HH:mm", locale=self.locale)
         )
 
     def date(self, value: date | datetime | None) -> str:
