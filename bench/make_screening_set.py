@@ -56,10 +56,24 @@ nu'aymI النعيمي 1|shaykhlI الشيخلي 1|Harbi الحربي 1|hamdAnI 
 HimSI الحمصي 1|dayrI الديري 1|'ukaydI العكيدي 1|sab'AwI السبعاوي 1|luhaybI اللهيبي 1
 hItI الهيتي 1|mahallAwI المحلاوي 1|zawba'I الزوبعي 1|ghAnimI الغانمي 1|kurdI الكردي 1
 """
-LOOKALIKES = [("Hasan", "Husayn"), ("khAlid", "khalIl"), ("SAliH", "sAlim"), ("muHammad", "maHmUd"),
-              ("Hamad", "HAmid"), ("sa'd", "sa'Ud"), ("jamAl", "kamAl"), ("karIm", "kAZim"),
-              ("jAsim", "qAsim"), ("hAshim", "hishAm"), ("yAsIn", "yAsir"), ("zayd", "ziyAd"),
-              ("nASir", "naSr"), ("'Amir", "'ammAr"), ("fAris", "faySal"), ("sa'd", "sa'Id")]  # fmt: skip
+LOOKALIKES = [
+    ("Hasan", "Husayn"),
+    ("khAlid", "khalIl"),
+    ("SAliH", "sAlim"),
+    ("muHammad", "maHmUd"),
+    ("Hamad", "HAmid"),
+    ("sa'd", "sa'Ud"),
+    ("jamAl", "kamAl"),
+    ("karIm", "kAZim"),
+    ("jAsim", "qAsim"),
+    ("hAshim", "hishAm"),
+    ("yAsIn", "yAsir"),
+    ("zayd", "ziyAd"),
+    ("nASir", "naSr"),
+    ("'Amir", "'ammAr"),
+    ("fAris", "faySal"),
+    ("sa'd", "sa'Id"),
+]
 COMMON = ["muHammad", "aHmad", "'alI", "Hasan", "Husayn", "maHmUd", "ibrAhIm"]
 NATIONALITIES = ["IRQ"] * 12 + ["SYR"] * 6 + ["JOR", "SAU", "TUR", "IRN"]
 
@@ -95,13 +109,27 @@ class Style:
         self.rng = rng
         # how often a document writes fatha as e, kasra as e, damma as o (per letter)
         self.short = {"a": ("e", c([0, 0, 0.3])), "i": ("e", c([0, 0.5])), "u": ("o", c([0, 0.6]))}
-        self.long = {"A": c(["a", "a", "a", "aa"]), "I": c(["i", "i", "ee", "ee"]),
-                     "U": c(["u", "ou", "oo", "u"])}  # fmt: skip
-        self.cons = {"H": "h", "S": "s", "D": c(["d", "dh"]), "T": "t", "Z": c(["z", "dh", "th", "d"]),
-                     "dh": c(["dh", "z", "th", "d"]), "th": c(["th", "th", "t", "s"]),
-                     "q": c("qqqkg"), "j": c(["j"] * 8 + ["g", "dj"]), "kh": c(["kh"] * 9 + ["h"]),
-                     "'": c(["", "", "", "'"]), "`": c(["", "", "'", "e"]),
-                     "sh": c(["sh"] * 9 + ["ch"]), "gh": c(["gh"] * 4 + ["g"])}  # fmt: skip
+        self.long = {
+            "A": c(["a", "a", "a", "aa"]),
+            "I": c(["i", "i", "ee", "ee"]),
+            "U": c(["u", "ou", "oo", "u"]),
+        }
+        self.cons = {
+            "H": "h",
+            "S": "s",
+            "D": c(["d", "dh"]),
+            "T": "t",
+            "Z": c(["z", "dh", "th", "d"]),
+            "dh": c(["dh", "z", "th", "d"]),
+            "th": c(["th", "th", "t", "s"]),
+            "q": c("qqqkg"),
+            "j": c(["j"] * 8 + ["g", "dj"]),
+            "kh": c(["kh"] * 9 + ["h"]),
+            "'": c(["", "", "", "'"]),
+            "`": c(["", "", "'", "e"]),
+            "sh": c(["sh"] * 9 + ["ch"]),
+            "gh": c(["gh"] * 4 + ["g"]),
+        }
         self.ay = c(["ay", "ai", "ei", "ey"])
         self.aw = c(["aw", "ou", "ow", "aw"])
         self.double = rng.random() < 0.6
@@ -340,8 +368,16 @@ def main() -> None:
         p = rng.choice(people)
         if len(rows) % 2 == 0:
             kind = rng.choice(pos_kinds)
-            rows.append([qid, positive(p, kind, rng), dob_for_query(p, rng, False),
-                         nat_for_query(p, rng, False), p.pid, f"pos:{kind}"])  # fmt: skip
+            rows.append(
+                [
+                    qid,
+                    positive(p, kind, rng),
+                    dob_for_query(p, rng, False),
+                    nat_for_query(p, rng, False),
+                    p.pid,
+                    f"pos:{kind}",
+                ]
+            )
             continue
         kind = rng.choice(neg_kinds)
         parts, fam = list(p.parts), p.has_family
@@ -367,10 +403,14 @@ def main() -> None:
             parts, fam = q.parts, q.has_family
         if kind != "common" and listed_like(parts, fam):
             continue
-        name = latin_name(parts, fam, Style(rng)) if rng.random() < 0.8 else arabic_name(
-            parts, fam, rng)  # fmt: skip
-        rows.append([qid, name, dob_for_query(p, rng, True), nat_for_query(p, rng, True), "",
-                     f"neg:{kind}"])  # fmt: skip
+        name = (
+            latin_name(parts, fam, Style(rng))
+            if rng.random() < 0.8
+            else arabic_name(parts, fam, rng)
+        )
+        rows.append(
+            [qid, name, dob_for_query(p, rng, True), nat_for_query(p, rng, True), "", f"neg:{kind}"]
+        )
     with open(out / "queries.csv", "w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
         w.writerow(["id", "name", "birth_date", "nationality", "expected_id", "kind"])

@@ -44,16 +44,23 @@ def main() -> None:
     args = ap.parse_args()
     entries, queries = load(Path(args.data))
     index = NameIndex.build(entries)
-    print(f"{len(entries)} listed people, {len(index)} aliases, {len(queries)} queries "
-          f"({sum(1 for q in queries if q['expected_id'])} positive)")  # fmt: skip
+    print(
+        f"{len(entries)} listed people, {len(index)} aliases, {len(queries)} queries "
+        f"({sum(1 for q in queries if q['expected_id'])} positive)"
+    )
 
     ours: list[tuple[float, float, bool]] = []
     by_kind: dict[str, list[bool]] = defaultdict(list)
     errors: dict[str, list[str]] = defaultdict(list)
     start = time.perf_counter()
     for q in queries:
-        matches = index.search(q["name"], birth_date=q["birth_date"] or None,
-                               nationality=q["nationality"] or None, threshold=0.0, limit=50)  # fmt: skip
+        matches = index.search(
+            q["name"],
+            birth_date=q["birth_date"] or None,
+            nationality=q["nationality"] or None,
+            threshold=0.0,
+            limit=50,
+        )
         exp = next((m.score for m in matches if m.entry_id == q["expected_id"]), 0.0)
         best = matches[0].score if matches else 0.0
         positive = bool(q["expected_id"])
@@ -62,28 +69,43 @@ def main() -> None:
         by_kind[q["kind"]].append(ok)
         if not ok:
             top = matches[0] if matches else None
-            errors[q["kind"]].append(f"{q['name']!r} -> {top.name if top else '-'} "
-                                     f"{best:.2f} (expected {exp:.2f})")  # fmt: skip
+            errors[q["kind"]].append(
+                f"{q['name']!r} -> {top.name if top else '-'} {best:.2f} (expected {exp:.2f})"
+            )
     elapsed = time.perf_counter() - start
     recall, fpr = rates(ours, args.threshold)
-    print(f"\nengine  threshold {args.threshold:.2f}: recall {recall:.3f}  false-positive rate "
-          f"{fpr:.3f}  ({elapsed / len(queries) * 1000:.2f} ms/query)")  # fmt: skip
+    print(
+        f"\nengine  threshold {args.threshold:.2f}: recall {recall:.3f}  false-positive rate "
+        f"{fpr:.3f}  ({elapsed / len(queries) * 1000:.2f} ms/query)"
+    )
     for kind in sorted(by_kind):
         oks = by_kind[kind]
         label = "found" if kind.startswith("pos") else "correctly clear"
         print(f"  {kind:22s} {sum(oks):4d}/{len(oks):4d} {label}")
         for line in errors[kind][: args.show_errors]:
             print(f"      miss: {line}")
-    print("  sweep:", "  ".join(f"{t:.2f}:{r:.3f}/{f:.3f}" for t in (0.6, 0.65, 0.7, 0.75, 0.8, 0.85)
-                                 for r, f in [rates(ours, t)]))  # fmt: skip
+    print(
+        "  sweep:",
+        "  ".join(
+            f"{t:.2f}:{r:.3f}/{f:.3f}"
+            for t in (0.6, 0.65, 0.7, 0.72, 0.75, 0.78, 0.8, 0.85)
+            for r, f in [rates(ours, t)]
+        ),
+    )
 
     choices = [(a, e.entry_id) for e in entries for a in (e.name, *e.aliases)]
     strings = [utils.default_process(a) for a, _ in choices]
     brute: list[tuple[float, float, bool]] = []
     start = time.perf_counter()
     for q in queries:
-        hits = process.extract(utils.default_process(q["name"]), strings, scorer=fuzz.token_set_ratio,
-                               processor=None, limit=None, score_cutoff=40)  # fmt: skip
+        hits = process.extract(
+            utils.default_process(q["name"]),
+            strings,
+            scorer=fuzz.token_set_ratio,
+            processor=None,
+            limit=None,
+            score_cutoff=40,
+        )
         exp = max((s for _, s, i in hits if choices[i][1] == q["expected_id"]), default=0.0)
         best = max((s for _, s, _ in hits), default=0.0)
         brute.append((exp, best, bool(q["expected_id"])))
@@ -96,7 +118,8 @@ def main() -> None:
     best_t = max(range(40, 101), key=lambda t: (lambda r, f: r - f)(*rates(brute, t)))
     rb, fb = rates(brute, best_t)
     print(
-        f"  best threshold {best_t} (max recall - FPR): recall {rb:.3f}  false-positive rate {fb:.3f}"
+        f"  best threshold {best_t} (max recall - FPR): recall {rb:.3f}  "
+        f"false-positive rate {fb:.3f}"
     )
     capped = [t for t in range(40, 101) if rates(brute, t)[1] <= 0.03]
     if capped:

@@ -29,6 +29,21 @@ from borderpost.config import Settings
 from borderpost.db import Database, make_engine
 from borderpost.migrations.run import upgrade
 
+
+@pytest.fixture(autouse=True, scope="session")
+def _cheap_password_hashing() -> Iterator[None]:
+    """Argon2 at its production cost takes ~150 ms a hash; tests log in hundreds of times.
+    The parameters travel inside each hash, so verification is unchanged."""
+    from argon2 import PasswordHasher
+
+    from borderpost.auth import service as auth_service
+
+    saved = auth_service._hasher
+    auth_service._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    yield
+    auth_service._hasher = saved
+
+
 POSTGRES_ADMIN_URL = os.environ.get(
     "BORDERPOST_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
@@ -136,7 +151,13 @@ def fresh_database(db_factory: DatabaseFactory) -> Iterator[Database]:
 
 
 def settings_for(db: Database) -> Settings:
-    return Settings(database_url=db.url, secret_key=TEST_SECRET, token_minutes=30)
+    # Every test client comes from 127.0.0.1, and the fuzzer sends many bad logins from there.
+    return Settings(
+        database_url=db.url,
+        secret_key=TEST_SECRET,
+        token_minutes=30,
+        login_max_failures_per_address=100_000,
+    )
 
 
 class LiveServer:

@@ -25,6 +25,9 @@ class Settings(BaseSettings):
     demo: bool = Field(default=False, description="Demo mode allows the built-in demo secret.")
     token_minutes: int = Field(default=480, ge=1, le=7 * 24 * 60)
     idempotency_hours: int = Field(default=48, ge=24)
+    login_max_failures: int = Field(default=5, ge=1, description="per account, then locked")
+    login_max_failures_per_address: int = Field(default=30, ge=1, description="per client address")
+    login_lockout_minutes: int = Field(default=15, ge=1)
     log_level: str = "INFO"
     log_json: bool = False
     sql_echo: bool = False

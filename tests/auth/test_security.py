@@ -10,12 +10,12 @@ import pytest
 from borderpost.auth import service
 from borderpost.auth.permissions import Role
 from borderpost.auth.service import SYSTEM
-from borderpost.auth.throttle import MAX_FAILURES
 from borderpost.db import Database
 from borderpost.errors import DomainError
 from tests.conftest import Api
 
 PASSWORD = "a-quite-long-passphrase"
+MAX_FAILURES = 5  # the default per-account limit
 
 
 def new_user(db: Database, role: Role = Role.CUSTOMS) -> str:
@@ -102,3 +102,23 @@ def test_password_policy(fresh_database: Database, password: str):
             s, username="myname", password=password, role=Role.ANALYST, country=None, actor=SYSTEM
         )
     assert exc.value.errors[0].field == "password"
+
+
+def test_an_address_is_locked_after_its_own_limit(fresh_database: Database):
+    from borderpost.auth.throttle import Limits
+
+    limits = Limits(per_account=100, per_address=3)
+    name = new_user(fresh_database)
+    for _ in range(3):
+        # The failure is caught inside the transaction, which then commits, as the API does.
+        with fresh_database.transaction() as s, pytest.raises(DomainError):
+            service.log_in(
+                s, username=name, password="nope-nope-nope", address="10.9.9.9", limits=limits
+            )
+    with pytest.raises(DomainError) as exc, fresh_database.transaction() as s:
+        service.log_in(s, username=name, password=PASSWORD, address="10.9.9.9", limits=limits)
+    assert exc.value.status == 429
+    with fresh_database.transaction() as s:
+        assert service.log_in(
+            s, username=name, password=PASSWORD, address="10.1.1.1", limits=limits
+        )

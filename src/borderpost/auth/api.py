@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
-from borderpost.auth import service
+from borderpost.auth import service, throttle
 from borderpost.auth.models import User
 from borderpost.auth.permissions import Permission as P
 from borderpost.auth.schemas import Token, UserRead
@@ -21,8 +22,16 @@ router = APIRouter(tags=["auth"])
 def _log_in(request: Request, username: str, password: str) -> User:
     db = database_of(request).writer()
     address = request.client.host if request.client else "unknown"
+    settings = settings_of(request)
+    limits = throttle.Limits(
+        per_account=settings.login_max_failures,
+        per_address=settings.login_max_failures_per_address,
+        lockout=timedelta(minutes=settings.login_lockout_minutes),
+    )
     try:
-        user = service.log_in(db, username=username, password=password, address=address)
+        user = service.log_in(
+            db, username=username, password=password, address=address, limits=limits
+        )
         db.commit()
         return user
     except DomainError:

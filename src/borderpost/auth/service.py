@@ -103,7 +103,9 @@ def authenticate(db: Session, *, username: str, password: str) -> User | None:
     return user
 
 
-def log_in(db: Session, *, username: str, password: str, address: str) -> User:
+def log_in(
+    db: Session, *, username: str, password: str, address: str, limits: throttle.Limits
+) -> User:
     """Check the password under throttling; raises 401 or 429. Commits nothing itself."""
     keys = [f"user:{username.strip().lower()[:64]}", f"addr:{address}"]
     lock = throttle.locked(db, keys)
@@ -112,7 +114,7 @@ def log_in(db: Session, *, username: str, password: str, address: str) -> User:
     user = authenticate(db, username=username, password=password)
     if user is None:
         for key in keys:
-            new_lock = throttle.record_failure(db, key)
+            new_lock = throttle.record_failure(db, key, limits)
             if new_lock is not None:
                 audit.record(
                     db,

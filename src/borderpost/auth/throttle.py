@@ -14,11 +14,15 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from borderpost.db import Base, utcnow
 
-MAX_FAILURES = 5
 WINDOW = timedelta(minutes=15)
-LOCKOUT = timedelta(minutes=15)
-# An address serves a whole booth hall at a remote post: allow it more before locking it.
-MAX_FAILURES_PER_ADDRESS = 30
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    per_account: int = 5
+    # An address serves a whole booth hall at a remote post: allow it more before locking it.
+    per_address: int = 30
+    lockout: timedelta = timedelta(minutes=15)
 
 
 class LoginThrottle(Base):
@@ -45,7 +49,7 @@ def locked(db: Session, keys: list[str]) -> Lock | None:
     return None
 
 
-def record_failure(db: Session, key: str) -> Lock | None:
+def record_failure(db: Session, key: str, limits: Limits) -> Lock | None:
     """Count one failure; returns the new lock when this failure crossed the limit."""
     now = utcnow()
     row = db.get(LoginThrottle, key, with_for_update=True)
@@ -55,9 +59,9 @@ def record_failure(db: Session, key: str) -> Lock | None:
     if now - row.window_started_at > WINDOW:
         row.failures, row.window_started_at = 0, now
     row.failures += 1
-    limit = MAX_FAILURES_PER_ADDRESS if key.startswith("addr:") else MAX_FAILURES
+    limit = limits.per_address if key.startswith("addr:") else limits.per_account
     if row.failures >= limit:
-        row.locked_until = now + LOCKOUT
+        row.locked_until = now + limits.lockout
         row.failures, row.window_started_at = 0, now
         db.flush()
         return Lock(key, row.locked_until)

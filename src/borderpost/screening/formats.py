@@ -81,13 +81,14 @@ def country(value: str | None) -> str | None:
     raise RowError(f"unknown nationality {value!r}")
 
 
-def _entry(list_name: str, entry_id: str, names: list[str], born: str | None,
-           nat: str | None) -> WatchEntry:  # fmt: skip
-    names = [n.strip() for n in names if n and n.strip()]
+def _entry(
+    list_name: str, entry_id: str, names: list[str], born: str | None, nat: str | None
+) -> WatchEntry:
     if not entry_id.strip():
         raise RowError("id is empty")
-    if not names:
+    if not names or not (names[0] or "").strip():
         raise RowError("name is empty")
+    names = [n.strip() for n in names if n and n.strip()]
     if any(len(n) > 200 for n in names):
         raise RowError("a name is longer than 200 characters")
     aliases = tuple(dict.fromkeys(n for n in names[1:] if n != names[0]))
@@ -108,8 +109,13 @@ def parse_csv(data: bytes, list_name: str) -> ParseResult:
             line = reader.line_num
             try:
                 aliases = (row.get("aliases") or "").split(";")
-                entry = _entry(list_name, row.get("id") or "", [row.get("name") or "", *aliases],
-                               birth_date(row.get("date_of_birth")), country(row.get("nationality")))  # fmt: skip
+                entry = _entry(
+                    list_name,
+                    row.get("id") or "",
+                    [row.get("name") or "", *aliases],
+                    birth_date(row.get("date_of_birth")),
+                    country(row.get("nationality")),
+                )
                 if entry.entry_id in seen:
                     raise RowError(f"id {entry.entry_id!r} appears twice")
                 seen.add(entry.entry_id)
@@ -131,8 +137,12 @@ def parse_ftm(data: bytes, list_name: str) -> ParseResult:
             obj = json.loads(raw)
         except json.JSONDecodeError as exc:
             raise FormatError("not a JSON line", line) from exc
-        if not (isinstance(obj, dict) and isinstance(obj.get("schema"), str) and "id" in obj
-                and isinstance(obj.get("properties", {}), dict)):  # fmt: skip
+        if not (
+            isinstance(obj, dict)
+            and isinstance(obj.get("schema"), str)
+            and "id" in obj
+            and isinstance(obj.get("properties", {}), dict)
+        ):
             raise FormatError("not a FollowTheMoney entity (needs id, schema, properties)", line)
         if obj["schema"] != "Person":
             continue
@@ -170,8 +180,10 @@ def parse_un_xml(data: bytes, list_name: str) -> ParseResult:
     text = _text(data)
     if re.search(r"<!DOCTYPE|<!ENTITY", text[:10_000], re.IGNORECASE):
         # the UN list has no DTD; refusing one rules out entity expansion and external entities
-        raise FormatError("XML with a DOCTYPE or entity declarations is refused",
-                          text.count("\n", 0, text.upper().find("<!")) + 1)  # fmt: skip
+        raise FormatError(
+            "XML with a DOCTYPE or entity declarations is refused",
+            text.count("\n", 0, text.upper().find("<!")) + 1,
+        )
     try:
         root = ET.fromstring(text)
     except ET.ParseError as exc:
@@ -182,8 +194,10 @@ def parse_un_xml(data: bytes, list_name: str) -> ParseResult:
     for n, ind in enumerate(root.iterfind("INDIVIDUALS/INDIVIDUAL"), 1):
         try:
             entry_id = (ind.findtext("DATAID") or ind.findtext("REFERENCE_NUMBER") or "").strip()
-            parts = [(ind.findtext(t) or "").strip() for t in
-                     ("FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME")]  # fmt: skip
+            parts = [
+                (ind.findtext(t) or "").strip()
+                for t in ("FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME")
+            ]
             names = [" ".join(p for p in parts if p)]
             names += [a.findtext("ALIAS_NAME") or "" for a in ind.iterfind("INDIVIDUAL_ALIAS")]
             names.append(ind.findtext("NAME_ORIGINAL_SCRIPT") or "")

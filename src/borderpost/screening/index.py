@@ -19,6 +19,7 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable
 from itertools import combinations
+from math import log
 
 ALIAS_BITS = 23  # up to 8.3 million aliases
 KEY_BITS = 20  # up to 1 million distinct keys
@@ -26,10 +27,10 @@ MAX_ALIASES = 1 << ALIAS_BITS
 _FULLSET = (1 << KEY_BITS) - 1  # reserved key id: the second half is a hash of the key set
 _KEY_MASK = _FULLSET - 1
 
-POSTING_CAP = 2_000  # longer postings (very common pairs) are not read
+POSTING_CAP = 1_500  # longer postings (very common pairs) are not read
 SINGLE_CAP = 300  # single-key postings are read only when this short
-READ_BUDGET = 6_000  # postings read per query, shortest first
-MAX_CANDIDATES = 60  # aliases handed to precise scoring
+READ_BUDGET = 3_000  # postings read per query, shortest first
+MAX_CANDIDATES = 50  # aliases handed to precise scoring
 
 
 def _code(a: int, b: int) -> int:
@@ -86,7 +87,8 @@ class PostingIndex:
         ranges: list[tuple[int, int, int, int]] = []  # (size, weight, lo, hi)
         if len(ids) == len(set(keys)):
             lo, hi = self._range(_fullset_code(ids))
-            ranges.append((hi - lo, 3, lo, hi))
+            if hi > lo:
+                ranges.append((hi - lo, 3, lo, hi))
         for a, b in combinations(ids, 2):
             lo, hi = self._range(_code(a, b))
             if 0 < hi - lo <= POSTING_CAP:
@@ -98,12 +100,15 @@ class PostingIndex:
         ranges.sort()
         counts: Counter[int] = Counter()
         read, mask = 0, MAX_ALIASES - 1
+        total = len(self._codes) + 1
         for size, weight, lo, hi in ranges:
             if read + size > READ_BUDGET and read:
                 break
             read += size
+            # sharing a rare pair (a family name with a given name) says more than a common one
+            gain = weight * log(total / size)
             for code in self._codes[lo:hi]:
-                counts[code & mask] += weight
+                counts[code & mask] += gain
         return [alias for alias, _ in counts.most_common(MAX_CANDIDATES)]
 
     def __len__(self) -> int:

@@ -19,7 +19,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from borderpost.screening.translit import arabic_to_latin, lexicon_rows
 
@@ -80,18 +80,21 @@ def validate(name: str) -> None:
 _FINE_STEPS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(p), r)
     for p, r in [
-        (r"[^a-z]", ""), (r"ee|ie", "i"), (r"oo|ou|o", "u"), (r"ph", "f"), (r"ck|c|q", "k"),
-        (r"dh", "z"), (r"(.)\1+", r"\1"), (r"ai|ei|ey|ay", "ay"), (r"e$", ""), (r"e", "a"),
-        (r"(?<=[^aeiu])y(?=[^aeiu]|$)", "i"), (r"(?<=[aiu])h$", ""), (r"(.)\1+", r"\1"),
+        (r"[^a-z]", ""), (r"dj", "j"), (r"ee|ie", "i"), (r"oo|ou|o", "u"), (r"ph", "f"),
+        (r"ch", "sh"), (r"ck|c|q", "k"),
+        (r"dh", "z"), (r"([aeiou])\1+", r"\1"), (r"ai|ei|ey|ay", "ay"), (r"e$", ""),
+        (r"e", "a"), (r"(?<=[^aeiu])y(?=[^aeiu]|$)", "i"), (r"(?<=[aiu])h$", ""),
+        (r"([aiu])\1+", r"\1"),
     ]
 ]  # fmt: skip
 
 _COARSE_STEPS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(p), r)
     for p, r in [
-        (r"[^a-z]", ""), (r"kh", "h"), (r"gh", "k"), (r"sh|ch", "s"), (r"th|dh", "t"),
+        (r"[^a-z]", ""), (r"dj", "j"), (r"kh", "h"), (r"gh", "k"), (r"sh|ch", "s"), (r"th|dh", "t"),
         (r"ph", "f"), (r"x", "ks"), (r"[qcg]", "k"), (r"[dz]", "t"), (r"p", "b"), (r"v", "f"),
-        (r"(.)\1+", r"\1"), (r"(?<=[aeiouy])h$", ""), (r"(?<=.)[yw]", ""), (r"[aeiou]", ""),
+        (r"(.)\1+", r"\1"), (r"(?<=[aeiouy])h$", ""), (r"^[aeiou]+", "@"),
+        (r"(?<=.)[yw]", ""), (r"[aeiou]", ""),
         (r"(.)\1+", r"\1"),
     ]
 ]  # fmt: skip
@@ -105,9 +108,20 @@ def fine_key(latin: str) -> str:
     return latin
 
 
+_DOUBLE = re.compile(r"(.)\1+")
+
+
+def collapse(key: str) -> str:
+    """Doubled letters written once: the shadda is often not written (Hassan, Hasan)."""
+    return _DOUBLE.sub(r"\1", key)
+
+
 @lru_cache(maxsize=200_000)
 def coarse_key(latin: str) -> str:
-    """Consonant skeleton that survives transliteration: Jubouri, Aljuboori, جبوري -> JBR."""
+    """Consonant skeleton that survives transliteration: Jubouri, Aljuboori, جبوري -> JBR.
+
+    A leading vowel (alef or ayn in Arabic) is kept as "@": Ahmad (@HMT) is not Hamid (HMT).
+    """
     key = latin
     for pattern, repl in _COARSE_STEPS:
         key = pattern.sub(repl, key)
@@ -117,55 +131,78 @@ def coarse_key(latin: str) -> str:
 # --- lexicon ----------------------------------------------------------------------------------
 
 
-def _build_lexicon() -> tuple[dict[str, str], dict[str, str], dict[str, list[tuple[str, str]]]]:
-    by_fine: dict[str, str] = {}
-    ambiguous: set[str] = set()
+def _build_lexicon() -> tuple[
+    dict[str, frozenset[str]], dict[str, frozenset[str]], dict[str, str],
+    dict[str, list[tuple[str, str]]],
+]:  # fmt: skip
+    raw: dict[str, set[str]] = {}
+    coll: dict[str, set[str]] = {}
     by_arabic: dict[str, str] = {}
     for canon, arabic, spellings in lexicon_rows():
         for ar in arabic:
             by_arabic.setdefault(fold_arabic(ar), canon)
         for spelling in spellings:
             key = fine_key(spelling)
-            if by_fine.get(key, canon) != canon:
-                ambiguous.add(key)  # two names spelled alike: resolve neither from this key
-            by_fine[key] = canon
-    for key in ambiguous:
-        del by_fine[key]
+            raw.setdefault(key, set()).add(canon)
+            coll.setdefault(collapse(key), set()).add(canon)
     by_coarse: dict[str, list[tuple[str, str]]] = {}
-    for key, canon in by_fine.items():
-        by_coarse.setdefault(coarse_key(key), []).append((key, canon))
-    return by_fine, by_arabic, by_coarse
+    for key, canons in raw.items():
+        for canon in canons:
+            by_coarse.setdefault(coarse_key(key), []).append((key, canon))
+    return (
+        {k: frozenset(v) for k, v in raw.items()}, {k: frozenset(v) for k, v in coll.items()},
+        by_arabic, by_coarse,
+    )  # fmt: skip
 
 
-LEX_BY_FINE, LEX_BY_ARABIC, _LEX_BY_COARSE = _build_lexicon()
-CANONICAL_SPELLING = {canon: spellings[1 if len(spellings) > 1 else 0]
-                      for canon, _, spellings in lexicon_rows()}  # fmt: skip
+LEX_RAW, LEX_COLLAPSED, LEX_BY_ARABIC, _LEX_BY_COARSE = _build_lexicon()
+CANONICAL_SPELLING = {canon: spellings[0 if canon[-1].isdigit() or len(spellings) == 1 else 1]
+                      for canon, _, spellings in lexicon_rows()} | {"allah": "allah"}  # fmt: skip
 CANON_FINE_KEYS: dict[str, tuple[str, ...]] = {}
-for _key, _canon in LEX_BY_FINE.items():
-    CANON_FINE_KEYS[_canon] = (*CANON_FINE_KEYS.get(_canon, ()), _key)
+for _key, _canons in LEX_RAW.items():
+    for _canon in _canons:
+        CANON_FINE_KEYS[_canon] = (*CANON_FINE_KEYS.get(_canon, ()), _key)
 NEAR_RESOLVE = 0.8  # a one-letter typo in a five-letter name still resolves
+_NONE: frozenset[str] = frozenset()
+
+
+def in_lexicon(latin: str) -> bool:
+    key = fine_key(latin)
+    return key in LEX_RAW or collapse(key) in LEX_COLLAPSED
 
 
 @lru_cache(maxsize=200_000)
-def resolve_latin(latin: str) -> tuple[str | None, float]:
-    """(canonical name, confidence) for a Latin token, or (None, 0) when not a known name."""
+def resolve_latin(latin: str) -> tuple[str | None, float, frozenset[str]]:
+    """(name, confidence, candidates) for a Latin token.
+
+    A spelling that belongs to one lexicon name resolves to it. A spelling that several names
+    share (Amar: Amer or Ammar; Hamed: Hamid or Hamad) resolves to none but keeps the candidates,
+    so it can still be told apart from every other name. Otherwise a spelling one typo away from
+    a lexicon name resolves with less confidence.
+    """
     key = fine_key(latin)
-    if key in LEX_BY_FINE:
-        return LEX_BY_FINE[key], 1.0
+    exact = LEX_RAW.get(key, _NONE)
+    collapsed = LEX_COLLAPSED.get(collapse(key), _NONE)
+    if len(exact) == 1 and (key != collapse(key) or len(collapsed) <= 1):
+        return next(iter(exact)), 1.0, _NONE
+    if not exact and len(collapsed) == 1:
+        return next(iter(collapsed)), 1.0, _NONE
+    if exact or collapsed:
+        return None, 0.0, exact | collapsed
     scored = sorted(
         (
-            (Levenshtein.normalized_similarity(key, k), c)
+            (OSA.normalized_similarity(key, k), c)
             for k, c in _LEX_BY_COARSE.get(coarse_key(key), [])
         ),
         reverse=True,
     )
     if not scored or scored[0][0] < NEAR_RESOLVE:
-        return None, 0.0
+        return None, 0.0, _NONE
     best, canon = scored[0]
-    for other, other_canon in scored[1:]:
-        if other_canon != canon and best - other < 0.1:
-            return None, 0.0  # as close to a different name: do not guess
-    return canon, best
+    rivals = frozenset(c for sim, c in scored if c != canon and best - sim < 0.1)
+    if rivals:
+        return None, 0.0, rivals | {canon}  # as close to a different name: do not guess
+    return canon, best, _NONE
 
 
 # --- parts ------------------------------------------------------------------------------------
@@ -184,13 +221,8 @@ class NamePart:
     suffix: str = ""  # "din" | ""
     article: bool = False  # written with al-/ال: a family name or nisba
     from_arabic: bool = False
-
-    @property
-    def identity(self) -> str | None:
-        """The whole name as a lexicon identity: "abd+rahman", "nur+din", "hasan"."""
-        if self.canon is None:
-            return None
-        return "+".join(x for x in (self.prefix, self.canon, self.suffix) if x)
+    maybe: frozenset[str] = frozenset()  # candidate names of a spelling several names share
+    identity: str | None = None  # whole name as a lexicon identity: "abd+rahman", "nur+din"
 
 
 _ARTICLES = {"al", "el", "ul", "il", "ال"}
@@ -201,6 +233,13 @@ _ABU = {"abu", "abou", "abo", "abul", "ابو", "ابي"}
 _DIN_WORDS = {"din", "deen", "dine", "الدين", "دين"}
 _DIN_SUFFIX = re.compile(r"^(\w{2,}?)(?:[aeiu]d|[aeiu]l|[aeiu]l-?d)din[e]?$|^(\w{2,}?)eddine?$")
 _ALLAH = {"allah", "alla", "ullah", "ulla", "lah", "la", "llah", "lla", "الله", "له", "لله"}
+
+
+def _is_allah(core: str) -> bool:
+    """Allah in Abd Allah / Abdullah / Abd al-Alaah, however the Latin vowels fall."""
+    if core in _ALLAH:
+        return True
+    return not _IS_ARABIC.match(core) and collapse(fine_key(core)) in ("la", "ala", "ula")
 
 
 def _assimilated_article(tok: str, nxt: str | None) -> bool:
@@ -217,8 +256,13 @@ def _strip_article(tok: str) -> tuple[str, bool]:
             return tok[2:], True
         return tok, False
     for art in ("al", "el"):
-        if tok.startswith(art) and len(tok) >= len(art) + 4 and tok[len(art)] not in "aeiou":
-            return tok[len(art) :], True
+        rest = tok[len(art) :]
+        if not tok.startswith(art) or len(rest) < 3:
+            continue
+        # Aljubouri, ALISAWI, ALANI; but not Alaa, Alawi, Aliya (names that begin with "al")
+        if len(rest) >= 5 or (len(rest) == 4 and rest[0] not in "aeiou") or (
+                in_lexicon(rest)):  # fmt: skip
+            return rest, True
     return tok, False
 
 
@@ -227,20 +271,25 @@ def make_part(core: str, prefix: str = "", suffix: str = "", article: bool = Fal
               text: str = "") -> NamePart:  # fmt: skip
     """A NamePart from the core token (Latin or Arabic script) of one name."""
     from_arabic = bool(_IS_ARABIC.match(core))
-    if core in _ALLAH and prefix:
+    maybe = _NONE
+    if prefix == "abd" and _is_allah(core):
         canon, conf, latin = "allah", 1.0, "allah"
     elif from_arabic:
         canon = LEX_BY_ARABIC.get(core)
         conf = 1.0 if canon else 0.0
         latin = CANONICAL_SPELLING[canon] if canon else arabic_to_latin(core)
     else:
-        canon, conf = resolve_latin(core)
+        canon, conf, maybe = resolve_latin(core)
         latin = core
     base = CANONICAL_SPELLING[canon] if canon else latin
     coarse = coarse_key(base)
     if prefix or suffix:
         coarse = f"{prefix}{coarse}{suffix}"
-    return NamePart(text or core, latin, canon, conf, coarse, prefix, suffix, article, from_arabic)
+    identity = "+".join(x for x in (prefix, canon, suffix) if x) if canon else None
+    return NamePart(
+        text or core, latin, canon, conf, coarse, prefix, suffix, article, from_arabic, maybe,
+        identity,
+    )  # fmt: skip
 
 
 def parse_tokens(tokens: list[str]) -> list[NamePart]:
@@ -281,9 +330,9 @@ def parse_tokens(tokens: list[str]) -> list[NamePart]:
             if not prefix and tok.startswith("abu") and len(tok) >= 6 and tok[3] not in "aeiou":
                 prefix, core = "abu", tok[3:]
         if prefix:
-            if core not in _ALLAH:
+            if not _is_allah(core):
                 core, _ = _strip_article(core)
-            if core not in _ALLAH and not _IS_ARABIC.match(core):
+            if not _is_allah(core) and not _IS_ARABIC.match(core):
                 for art in ("ul", "al", "el", "ur", "ar", "er", "us", "as", "es"):
                     if core.startswith(art) and len(core) >= len(art) + 3 and (
                         art[1] == "l" or core[len(art)] == art[1]):  # fmt: skip

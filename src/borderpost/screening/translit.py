@@ -32,6 +32,8 @@ def arabic_to_latin(token: str) -> str:
             out.append("w" if i == 0 else "u")
         elif ch == "ي":
             out.append("y" if i == 0 else "i")
+        elif ch == "ع" and i == 0:
+            out.append("a")  # a word-initial ayn is heard as a vowel: Omar, Ali, Uthman
         elif ch == "ه" and i == last and i > 0:
             out.append("a")  # final haa / taa marbuta: Fatima(h), Hamza(h)
         else:
@@ -84,7 +86,7 @@ adil|عادل|adel aadil
 adnan|عدنان|adnan
 amir|امير|ameer emir
 amir2|عامر|amer aamer
-ammar|عمار|amar ammar
+ammar|عمار|ammar
 anwar|انور|anwer
 iyad|اياد|ayad eyad iyad
 basim|باسم|basem bassim bassem
@@ -170,7 +172,7 @@ salam|سلام|salam sallam
 sattar|ستار|satar sattar
 ghani|غني|ghany gani
 ilah|اله|ilah illah
-allah|له|allah ullah
+alaa|علاء|ala aala
 jubouri|جبوري|jubouri jiburi jabouri juburi jboori jubori jbouri
 dulaymi|دليمي|dulaimi dulaimy dleimi dulaymi duleimi
 tikriti|تكريتي|tikriti takriti tekriti
@@ -238,11 +240,17 @@ COMMON_NAMES: frozenset[str] = frozenset(
 )  # fmt: skip
 
 
+FAMILY_NAMES: frozenset[str] = frozenset(
+    line.split("|")[0] for line in _LEXICON_TEXT[_LEXICON_TEXT.index("jubouri|") :].splitlines()
+)  # every row from jubouri on is a family name or nisba
+
+
 def lexicon_rows() -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
     """(canonical, arabic spellings, latin spellings) for every lexicon row."""
     rows = []
     for line in _LEXICON_TEXT.strip().splitlines():
         canon, arabic, latin = line.split("|")
-        spellings = (canon.rstrip("0123456789"), *latin.split())
+        # a numbered canonical name (amir2) is a second name with the same Latin spelling
+        spellings = (*([] if canon[-1].isdigit() else [canon]), *latin.split())
         rows.append((canon, tuple(arabic.split(",")), spellings))
     return rows
