@@ -17,36 +17,9 @@ sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 from playwright.sync_api import sync_playwright  # noqa: E402
 from tests.conftest import LiveServer  # noqa: E402
 
-from borderpost.auth import service as auth  # noqa: E402
 from borderpost.auth.permissions import Role  # noqa: E402
-from borderpost.auth.service import SYSTEM  # noqa: E402
 from borderpost.db import Database  # noqa: E402
 from borderpost.demo import loader  # noqa: E402
-
-PASSWORD = "screenshots-only-Qaim-2025"
-
-
-def load(database: str) -> Database:
-    """The demo's story, through the same chapters as `borderpost demo`, with a password of
-    our own for the users (the screenshots must not depend on the demo's)."""
-    from borderpost.demo import crossing_story
-    from borderpost.migrations.run import upgrade
-
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{database}{suffix}").unlink(missing_ok=True)
-    db = Database(loader.demo_settings(database).database_url)
-    upgrade(db.engine)
-    actors = {}
-    with db.transaction() as s:
-        for name, role, country in loader.DEMO_USERS:
-            user = auth.create_user(
-                s, username=name, password=PASSWORD, role=role, country=country, actor=SYSTEM
-            )
-            actors[role] = auth.actor_of(user)
-    crossing_story.closure(db, actors, lambda _t: None)
-    crossing_story.road_to_reopening(db, actors, lambda _t: None)
-    return db
-
 
 OUT = ROOT / "docs" / "screenshots"
 CODE = "IQ-QAIM"
@@ -59,6 +32,12 @@ SHOTS = [
     ("assessments", Role.LIAISON, f"/crossings/{CODE}/assessments"),
     ("security", Role.SECURITY, f"/crossings/{CODE}/security"),
 ]
+
+
+def load(database: str) -> Database:
+    """What `borderpost demo --no-serve` builds: the whole story, every domain's chapters."""
+    loader.load_demo(database)
+    return Database(loader.demo_settings(database).database_url)
 
 
 def main() -> None:
@@ -87,7 +66,7 @@ def main() -> None:
                         if role is not None:
                             page.goto("/login")
                             page.fill("#login-username", role.value)
-                            page.fill("#login-password", PASSWORD)
+                            page.fill("#login-password", loader.demo_password(role))
                             with page.expect_navigation():
                                 page.keyboard.press("Enter")
                         sep = "&" if "?" in path else "?"

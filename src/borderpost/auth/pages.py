@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from borderpost.auth import service
+from borderpost.auth import service, throttle
 from borderpost.auth.models import User
 from borderpost.auth.permissions import Permission as P
 from borderpost.auth.permissions import Role
@@ -91,8 +93,16 @@ def _log_in(request: Request, username: str, password: str) -> User | DomainErro
     """The API's login, throttled the same way; failures are committed (they must count)."""
     db = database_of(request).writer()
     address = request.client.host if request.client else "unknown"
+    settings = settings_of(request)
+    limits = throttle.Limits(
+        per_account=settings.login_max_failures,
+        per_address=settings.login_max_failures_per_address,
+        lockout=timedelta(minutes=settings.login_lockout_minutes),
+    )
     try:
-        user = service.log_in(db, username=username, password=password, address=address)
+        user = service.log_in(
+            db, username=username, password=password, address=address, limits=limits
+        )
         db.commit()
         return user
     except DomainError as exc:
