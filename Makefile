@@ -3,16 +3,27 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+VENDOR := src/borderpost/web/static/vendor
+ASSETS := $(VENDOR)/versions.json
 
-.PHONY: setup demo test lint format serve clean
+.PHONY: setup chromium demo test lint format serve clean
 
-setup: $(STAMP)
+# Python packages, the pages' browser assets (npm registry -> static/vendor, served locally) and
+# Debian's chromium for the browser tests.
+setup: $(STAMP) $(ASSETS) chromium
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
+
+$(ASSETS): package.json package-lock.json scripts/build_assets.py
+	npm ci --no-audit --no-fund --loglevel=error
+	$(PYTHON) scripts/build_assets.py
+
+chromium:
+	@scripts/ensure_chromium.sh
 
 demo: setup
 	$(BIN)/borderpost demo
@@ -32,4 +43,4 @@ serve: setup
 	$(BIN)/borderpost db upgrade && $(BIN)/borderpost serve
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info borderpost-demo.db*
+	rm -rf $(VENV) build dist *.egg-info borderpost-demo.db* node_modules $(VENDOR)

@@ -27,6 +27,7 @@ from borderpost.report.api import router as report_router
 from borderpost.screening.api import router as screening_router
 from borderpost.security_headers import SecurityHeadersMiddleware
 from borderpost.traveller.api import router as traveller_router
+from borderpost.web.routes import pages_router
 
 API_PREFIX = "/api/v1"
 
@@ -96,5 +97,6 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
         lambda: _read(app.state.db, queue_service.queue_lengths),
     )
     app.include_router(api_router())
+    app.include_router(pages_router())
     install_openapi(app, route_permissions())
     return app

@@ -368,3 +368,9 @@ def list_incidents(
     if before_id:
         query = query.where(Incident.id < before_id)
     return list(db.scalars(query.order_by(Incident.id.desc()).limit(limit)))
+
+
+def list_assessments(db: Session, *, crossing: Crossing, limit: int = 50) -> list[Assessment]:
+    """The crossing's joint assessments, newest first (for the supervisor and liaison pages)."""
+    query = select(Assessment).where(Assessment.crossing_id == crossing.id)
+    return list(db.scalars(query.order_by(Assessment.created_at.desc()).limit(limit)))

@@ -1,0 +1,124 @@
+"""Login and logout for the pages: a session cookie carrying the same JWT as the API."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from borderpost.auth import service, throttle
+from borderpost.auth.models import User
+from borderpost.auth.permissions import Permission as P
+from borderpost.auth.permissions import Role
+from borderpost.crossing import service as crossings
+from borderpost.errors import DomainError
+from borderpost.transaction import database_of, settings_of
+from borderpost.web import security
+from borderpost.web.edge import (
+    PageRoute,
+    PageTx,
+    check_csrf,
+    page_writing,
+    public_page,
+    read_form,
+    safe_next,
+)
+from borderpost.web.forms import Form
+from borderpost.web.templating import gettext, render
+
+router = APIRouter(route_class=PageRoute, include_in_schema=False)
+
+# Where each role starts its day (on the first crossing).
+HOME_SECTION: dict[Role, str] = {
+    Role.SUPERVISOR: "/supervisor",
+    Role.SECURITY: "/security",
+    Role.LIAISON: "/assessments",
+}
+
+
+def home_of(db: Session, role: Role) -> str:
+    first = next(iter(crossings.list_crossings(db)), None)
+    if first is None:
+        return "/"
+    return f"/crossings/{first.code}{HOME_SECTION.get(role, '')}"
+
+
+@router.get("/login")
+def login_page(request: Request, next: str | None = None, db: Session = Depends(public_page)):
+    return render(request, "auth/login.html", {"form": Form(), "next": safe_next(next, "")})
+
+
+@router.post("/login")
+async def login(request: Request, db: Session = Depends(public_page)) -> Response:
+    values, _files = await read_form(request)
+    check_csrf(request, values)
+    _ = gettext(request)
+    username = str(values.get("username", "")).strip()
+    password = str(values.get("password", ""))
+    target = safe_next(values.get("next"), "")
+    form = Form(values={"username": username})
+    if not username:
+        form.errors["username"] = _("This field is required.")
+    elif len(username) > 64:
+        form.errors["username"] = _("Too long: at most %(n)s characters.") % {"n": 64}
+    if not password:
+        form.errors["password"] = _("This field is required.")
+    elif len(password) > 256:
+        form.errors["password"] = _("Too long: at most %(n)s characters.") % {"n": 256}
+    if form.errors:
+        return render(request, "auth/login.html", {"form": form, "next": target}, status=422)
+    result = await run_in_threadpool(_log_in, request, username, password)
+    if isinstance(result, DomainError):
+        form.message = (
+            _("Too many failed logins: try again in a few minutes.")
+            if result.status == 429
+            else _("Wrong username or password.")
+        )
+        context = {"form": form, "next": target}
+        return render(request, "auth/login.html", context, status=result.status)
+    user = result
+    settings = settings_of(request)
+    token = service.issue_token(user, secret=settings.secret_key, minutes=settings.token_minutes)
+    response = RedirectResponse(target or home_of(db, service.actor_of(user).role), status_code=303)
+    security.set_cookie(
+        response, request, security.SESSION_COOKIE, token, max_age=settings.token_minutes * 60
+    )
+    return response
+
+
+def _log_in(request: Request, username: str, password: str) -> User | DomainError:
+    """The API's login, throttled the same way; failures are committed (they must count)."""
+    db = database_of(request).writer()
+    address = request.client.host if request.client else "unknown"
+    settings = settings_of(request)
+    limits = throttle.Limits(
+        per_account=settings.login_max_failures,
+        per_address=settings.login_max_failures_per_address,
+        lockout=timedelta(minutes=settings.login_lockout_minutes),
+    )
+    try:
+        user = service.log_in(
+            db, username=username, password=password, address=address, limits=limits
+        )
+        db.commit()
+        return user
+    except DomainError as exc:
+        db.commit()
+        return exc
+    finally:
+        db.close()
+
+
+@router.post("/logout")
+def logout(request: Request, tx: PageTx = Depends(page_writing(P.SESSION_END))) -> Response:
+    """Like the API's logout: every token of the user is revoked, on every device."""
+    user = tx.db.get(User, tx.actor.user_id)
+    assert user is not None
+    service.revoke_tokens(tx.db, user=user, actor=tx.actor, reason="logout")
+    tx.commit()
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(security.SESSION_COOKIE, path="/")
+    return response

@@ -1,0 +1,100 @@
+"""Form state for re-display: submitted values, one message per field, a message for the form.
+
+Pages validate with the same pydantic schemas as the API, so a rule is written once; the
+messages are translated here from pydantic's error types (English stays as the detail).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+
+from borderpost.errors import DomainError
+
+Gettext = Callable[[str], str]
+
+
+@dataclass
+class Form:
+    values: dict[str, Any] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+    message: str | None = None
+
+    def value(self, name: str, default: Any = "") -> Any:
+        return self.values.get(name, default)
+
+    def values_of(self, name: str) -> list[str]:
+        value = self.values.get(name, [])
+        return value if isinstance(value, list) else [value]
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.errors or self.message)
+
+
+def field_message(err: Mapping[str, Any], _: Gettext) -> str:
+    kind = err.get("type", "")
+    ctx = err.get("ctx") or {}
+    empty = err.get("input") is None and (kind.endswith("_type") or kind == "enum")
+    if kind == "missing" or empty or (kind == "string_too_short" and ctx.get("min_length") == 1):
+        return _("This field is required.")
+    if kind == "string_too_long":
+        return _("Too long: at most %(n)s characters.") % {"n": ctx.get("max_length")}
+    if kind == "string_too_short":
+        return _("Too short: at least %(n)s characters.") % {"n": ctx.get("min_length")}
+    if kind == "string_pattern_mismatch":
+        return _("Not in the expected format.")
+    if kind in ("int_parsing", "int_type", "float_parsing", "decimal_parsing"):
+        return _("Enter a number.")
+    if kind in ("greater_than_equal", "greater_than"):
+        return _("Must be at least %(n)s.") % {"n": ctx.get("ge", ctx.get("gt"))}
+    if kind in ("less_than_equal", "less_than"):
+        return _("Must be at most %(n)s.") % {"n": ctx.get("le", ctx.get("lt"))}
+    if kind == "enum" or kind == "literal_error":
+        return _("Choose one of the options.")
+    if kind.startswith("datetime") or kind.startswith("date"):
+        return _("Enter a valid date and time.")
+    if kind == "too_short":
+        return _("Choose at least one.")
+    detail = str(err.get("msg", "")).removeprefix("Value error, ")
+    return _("Invalid value: %(detail)s") % {"detail": detail}
+
+
+def from_validation(
+    exc: ValidationError, values: dict[str, Any], _: Gettext, *, rename: Mapping[str, str] = {}
+) -> Form:
+    errors: dict[str, str] = {}
+    for err in exc.errors():
+        loc = [str(p) for p in err["loc"] if not isinstance(p, int)]
+        name = loc[0] if loc else "form"
+        name = rename.get(name, name)
+        errors.setdefault(name, field_message(err, _))
+    return Form(values=values, errors=errors)
+
+
+def domain_message(exc: DomainError, _: Gettext) -> str:
+    titles = {
+        "no-change": _("Nothing to change: the traffic is already in that state."),
+        "assessment-required": _(
+            "Traffic closed for security reopens only on a joint assessment concluded by both "
+            "states."
+        ),
+        "crossing-closed": _("The crossing is closed to this traffic."),
+        "already-signed": _("That state has already signed this assessment."),
+        "assessment-closed": _("The assessment is no longer open for signatures."),
+        "wrong-country": _("You may not sign for that state."),
+        "not-found": _("Not found."),
+        "forbidden": _("Not allowed."),
+        "inspection-required": _("An inspection is required before release."),
+        "invalid-input": _("Invalid input."),
+    }
+    title = titles.get(exc.slug, _("The request was refused."))
+    return f"{title} ({exc.detail})"
+
+
+def from_domain(exc: DomainError, values: dict[str, Any], _: Gettext) -> Form:
+    errors = {e.field: _("Invalid value: %(detail)s") % {"detail": e.message} for e in exc.errors}
+    return Form(values=values, errors=errors, message=None if errors else domain_message(exc, _))

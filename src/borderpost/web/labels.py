@@ -1,0 +1,58 @@
+"""Translated names of the enumerations shown on pages (the stored values stay English)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+Gettext = Callable[[str], str]
+
+
+def labels(_: Gettext) -> dict[str, dict[str, str]]:
+    return {
+        "state": {"open": _("Open"), "restricted": _("Restricted"), "closed": _("Closed")},
+        "traffic": {"cargo": _("Cargo"), "passenger": _("Passengers")},
+        "reason": {
+            "security": _("Security"),
+            "maintenance": _("Maintenance"),
+            "weather": _("Weather"),
+            "health": _("Health"),
+            "administrative": _("Administrative"),
+            "diplomatic": _("Diplomatic"),
+        },
+        "recommendation": {
+            "reopen": _("Reopen"),
+            "reopen_restricted": _("Reopen with restrictions"),
+            "keep_closed": _("Keep closed"),
+        },
+        "assessment": {
+            "open": _("Awaiting signatures"),
+            "concluded": _("Concluded"),
+            "disputed": _("Disputed"),
+        },
+        "signature": {"concur": _("Concur"), "dissent": _("Dissent")},
+        "role": {
+            "admin": _("Administrator"),
+            "supervisor": _("Supervisor"),
+            "immigration": _("Immigration officer"),
+            "customs": _("Customs officer"),
+            "security": _("Security officer"),
+            "analyst": _("Analyst"),
+            "auditor": _("Auditor"),
+            "liaison": _("Liaison officer"),
+        },
+        "decision": {"admitted": _("Admitted"), "referred": _("Referred"), "refused": _("Refused")},
+        "direction": {
+            "entry": _("Entry"),
+            "exit": _("Exit"),
+            "inbound": _("Inbound"),
+            "outbound": _("Outbound"),
+        },
+        "travel_mode": {
+            "foot": _("On foot"),
+            "car": _("Car"),
+            "bus": _("Bus"),
+            "truck_driver": _("Truck driver"),
+        },
+        "lane": {"green": _("Green"), "blue": _("Blue"), "yellow": _("Yellow"), "red": _("Red")},
+        "country": {"IRQ": _("Iraq"), "SYR": _("Syria")},
+    }

@@ -1,0 +1,21 @@
+"""Every domain's pages, gathered into one router for create_app."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+
+def domain_page_routers() -> list[APIRouter]:
+    from borderpost.auth.pages import router as auth_pages
+    from borderpost.crossing.pages import router as crossing_pages
+    from borderpost.report.pages import router as report_pages
+    from borderpost.web.pages import router as static_files
+
+    return [static_files, auth_pages, report_pages, crossing_pages]
+
+
+def pages_router() -> APIRouter:
+    router = APIRouter(include_in_schema=False)
+    for pages in domain_page_routers():
+        router.include_router(pages)
+    return router
