@@ -21,6 +21,9 @@ ASSETS = [
     ("htmx.org", "dist/htmx.min.js", "htmx.min.js"),
     ("chart.js", "dist/chart.umd.min.js", "chart.umd.min.js"),
     ("@picocss/pico", "css/pico.min.css", "pico.min.css"),
+    # The interactive API documentation at /docs.
+    ("swagger-ui-dist", "swagger-ui-bundle.js", "swagger-ui-bundle.js"),
+    ("swagger-ui-dist", "swagger-ui.css", "swagger-ui.css"),
 ]
 
 
@@ -35,8 +38,10 @@ def main() -> int:
         meta = json.loads((MODULES / package / "package.json").read_text(encoding="utf-8"))
         text = (MODULES / package / source).read_text(encoding="utf-8")
         # A source-map comment would make developer tools ask for a file we do not ship.
-        lines = [ln for ln in text.splitlines() if not ln.startswith("//# sourceMappingURL=")]
+        # split("\n"), not splitlines(): bundles hold U+2028 and form feeds inside strings.
+        lines = [ln for ln in text.split("\n") if not ln.startswith("//# sourceMappingURL=")]
         text = "\n".join(lines).replace("/*# sourceMappingURL=pico.min.css.map */", "")
+        text = text.replace("/*# sourceMappingURL=swagger-ui.css.map*/", "")
         (VENDOR / target).write_text(text + "\n", encoding="utf-8")
         license_file = next(
             (p for p in (MODULES / package).iterdir() if p.name.upper().startswith("LICENSE")),
@@ -44,7 +49,8 @@ def main() -> int:
         )
         if license_file:
             shutil.copy(license_file, VENDOR / f"{target}.LICENSE.txt")
-        versions[package] = {
+        versions[target] = {
+            "package": package,
             "version": meta["version"],
             "license": meta.get("license"),
             "file": target,

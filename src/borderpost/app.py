@@ -9,6 +9,7 @@ from fastapi.routing import APIRoute
 from sqlalchemy.orm import Session
 
 from borderpost import __version__
+from borderpost.api_docs import docs_router
 from borderpost.audit.api import router as audit_router
 from borderpost.auth.api import router as auth_router
 from borderpost.auth.permissions import Permission
@@ -80,7 +81,8 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
         title="Borderpost",
         version=__version__,
         summary="Runs a land border crossing.",
-        docs_url="/docs",
+        docs_url=None,
+        redoc_url=None,
         openapi_url=f"{API_PREFIX}/openapi.json",
     )
     app.state.settings = settings
@@ -97,6 +99,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
         lambda: _read(app.state.db, queue_service.queue_lengths),
     )
     app.include_router(api_router())
+    app.include_router(docs_router(f"{API_PREFIX}/openapi.json"))
     app.include_router(pages_router())
     install_openapi(app, route_permissions())
     return app
