@@ -282,3 +282,19 @@ def crossing_code(api: Api) -> str:
     )
     assert response.status_code == 201, response.text
     return code
+
+
+@pytest.fixture(scope="session")
+def demo_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    """`borderpost demo --no-serve` run once through the command line: the Al-Qaim story."""
+    from typer.testing import CliRunner
+
+    from borderpost.cli.main import app as cli
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    result = CliRunner().invoke(cli, ["demo", "--no-serve", "--database", str(path)])
+    assert result.exit_code == 0, result.output
+    db = Database(f"sqlite:///{path}")
+    db.demo_output = result.output  # type: ignore[attr-defined]
+    yield db
+    db.dispose()

@@ -50,30 +50,14 @@ def test_users_create_refuses_bad_input(
     assert needle in result.output
 
 
-def test_demo_loads_the_story_with_an_intact_audit_chain(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    result = runner.invoke(cli, ["demo", "--no-serve", "--database", "demo.db"])
-    assert result.exit_code == 0, result.output
-    assert "supervisor" in result.output and "liaison" in result.output
-    monkeypatch.setenv("BORDERPOST_DATABASE_URL", f"sqlite:///{tmp_path / 'demo.db'}")
+def test_demo_prints_the_logins_and_leaves_an_intact_audit_chain(
+    demo_database: Database, monkeypatch
+):
+    assert "supervisor" in demo_database.demo_output and "liaison" in demo_database.demo_output
+    monkeypatch.setenv("BORDERPOST_DATABASE_URL", demo_database.url)
     verified = runner.invoke(cli, ["audit", "verify"])
     assert verified.exit_code == 0
     assert json.loads(verified.stdout.splitlines()[0])["ok"] is True
-
-    from borderpost.crossing import service
-
-    db = Database(f"sqlite:///{tmp_path / 'demo.db'}")
-    with db.transaction() as s:
-        crossing = service.get_crossing(s, "IQ-QAIM")
-        status = service.current_status(s, crossing)
-        assert {t.value: st.state for t, st in status.items()} == {
-            "cargo": "open",
-            "passenger": "open",
-        }
-        changes = service.list_status_changes(s, crossing=crossing, limit=10)
-        assert [c.state for c in changes] == ["open", "closed"]
-        assert changes[0].assessment_id is not None
-    db.dispose()
 
 
 def test_serve_refuses_the_demo_secret_outside_the_demo(monkeypatch):

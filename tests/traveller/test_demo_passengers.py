@@ -9,18 +9,13 @@ import pytest
 from borderpost.audit import service as audit
 from borderpost.crossing import service as crossings
 from borderpost.db import Database
-from borderpost.demo.loader import load_demo
 from borderpost.report import statistics
 from borderpost.traveller import groups
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory):
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    load_demo(str(path))
-    db = Database(f"sqlite:///{path}")
-    yield db
-    db.dispose()
+@pytest.fixture
+def demo(demo_database: Database) -> Database:
+    return demo_database
 
 
 def test_the_soldiers_of_december_2024_and_their_handover(demo: Database):
