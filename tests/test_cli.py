@@ -65,3 +65,25 @@ def test_serve_refuses_the_demo_secret_outside_the_demo(monkeypatch):
     result = runner.invoke(cli, ["serve"])
     assert result.exit_code != 0
     assert "secret" in str(result.exception or result.output).lower()
+
+
+def test_watchlist_import_command_replaces_the_list(
+    fresh_database: Database, monkeypatch, tmp_path
+):
+    from tests.screening.test_service import WATCHLIST_CSV
+
+    monkeypatch.setenv("BORDERPOST_DATABASE_URL", fresh_database.url)
+    csv_file = tmp_path / "national.csv"
+    csv_file.write_bytes(WATCHLIST_CSV + b"W-3,,,,IRQ\n")
+    result = runner.invoke(cli, ["watchlist", "import", str(csv_file), "--list", "national"])
+    assert result.exit_code == 0, result.output
+    assert "imported 2 entries" in result.output
+    assert "rejected line 4" in result.output
+    broken = tmp_path / "broken.csv"
+    broken.write_bytes(b"id,fullname\nX,Y\n")
+    refused = runner.invoke(cli, ["watchlist", "import", str(broken), "--list", "national"])
+    assert refused.exit_code == 2
+    from borderpost.screening import service
+
+    with fresh_database.transaction() as s:
+        assert service.watchlist_by_name(s, "national").entry_count == 2

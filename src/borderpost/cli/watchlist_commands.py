@@ -28,7 +28,7 @@ def register(app: typer.Typer) -> None:
         columns = (
             TextColumn("{task.description}"),
             BarColumn(),
-            TextColumn("{task.completed:,}/{task.total:,}"),
+            TextColumn("{task.completed:,} rows"),
             TimeRemainingColumn(),
         )
         try:
