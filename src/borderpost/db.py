@@ -58,8 +58,15 @@ WRITE_OPTION = "borderpost_write"
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:
     if url.startswith("sqlite"):
+        # Writers queue for SQLite's single write lock while holding a pooled connection, so
+        # the pool must never run dry before the lock's own timeout does (no 500 under load):
+        # connections to a local file are cheap, the pool may grow as far as the thread pool.
         engine = create_engine(
-            url, echo=echo, connect_args={"check_same_thread": False, "timeout": 30}
+            url,
+            echo=echo,
+            pool_size=20,
+            max_overflow=-1,
+            connect_args={"check_same_thread": False, "timeout": 60},
         )
         _tune_sqlite(engine)
         _refuse_nul_parameters(engine)
@@ -67,8 +74,10 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     engine = create_engine(
         url,
         echo=echo,
+        # Up to the 40 threads that serve sync routes, so requests wait for the database, never
+        # for an exhausted pool (two workers stay under PostgreSQL's default 100 connections).
         pool_size=10,
-        max_overflow=20,
+        max_overflow=35,
         pool_pre_ping=True,
         # A 2xx means the write is on disk: never let a session relax this.
         connect_args={"options": "-c synchronous_commit=on -c timezone=UTC"},
@@ -104,7 +113,7 @@ def _tune_sqlite(engine: Engine) -> None:
         # FULL: a power cut loses no acknowledged write (NORMAL can lose the last ones).
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA busy_timeout=60000")
         cursor.close()
 
     @event.listens_for(engine, "begin")

@@ -42,6 +42,9 @@ def serve(
         port=port,
         workers=workers,
         access_log=False,
+        # Building the screening index of a large watchlist holds a worker busy for a while
+        # (about a minute for a million aliases): do not take that for a hung worker.
+        timeout_worker_healthcheck=120,
         log_level="warning",
     )
 
