@@ -75,7 +75,7 @@ PASSWORD = "load-bench-password-1"
 SECRET = "load-bench-secret-" + "x" * 20
 KINDS = ("movement", "truck", "public")
 EXPECTED = {"movement": 201, "truck": 201, "public": 200}
-DEFAULT_STEPS = "50,100,200,300,400,500,600,800"
+DEFAULT_STEPS = "25,50,75,100,150,200,300,400,500,600,800"
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
 
@@ -166,7 +166,8 @@ def free_port() -> int:
 class Server:
     """`python -m borderpost serve --workers N` in a process of its own (this worktree's code)."""
 
-    def __init__(self, url: str, workers: int) -> None:
+    def __init__(self, url: str, workers: int, db_name: str | None = None) -> None:
+        self.db_name = db_name
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = os.environ | {
@@ -206,6 +207,26 @@ class Server:
             except psutil.NoSuchProcess:
                 pass
         return total
+
+    def db_cpu(self) -> dict[int, float]:
+        """CPU so far of this run's PostgreSQL backends (their command line names the database),
+        by process id."""
+        found: dict[int, float] = {}
+        if not self.db_name:
+            return found
+        for p in psutil.process_iter(["cmdline"]):
+            try:
+                if any(self.db_name in part for part in p.info["cmdline"] or ()):
+                    t = p.cpu_times()
+                    found[p.pid] = t.user + t.system
+            except (psutil.NoSuchProcess, psutil.AccessDenied):
+                pass
+        return found
+
+    def db_cpu_since(self, before: dict[int, float]) -> float:
+        """PostgreSQL CPU seconds since `before` (a lower bound: backends that exited meanwhile,
+        pool overflow connections, are not counted)."""
+        return sum(cpu - before.get(pid, 0.0) for pid, cpu in self.db_cpu().items())
 
     def stop(self) -> None:
         self.process.terminate()
@@ -307,6 +328,7 @@ class Step:
     decisions: dict[str, int] = field(default_factory=dict)
     wall: float = 0.0
     server_cpu: float = 0.0
+    db_cpu: float = 0.0
     client_cpu: float = 0.0
     max_dispatch_lag_ms: float = 0.0
     truck_ids: list[str] = field(default_factory=list)
@@ -330,6 +352,10 @@ class Step:
         values = self.latencies[kind] if kind else [v for vs in self.latencies.values() for v in vs]
         return percentile(values, q)
 
+    def cpu_ms(self, seconds: float) -> float:
+        """CPU milliseconds per successful request."""
+        return seconds * 1000 / self.ok_count if self.ok_count else float("nan")
+
     def held(self, limit_ms: float) -> bool:
         return (
             self.error_count == 0
@@ -347,6 +373,7 @@ class ClosedLoop:
     seconds: float
     latencies: list[float]
     server_cpu: float
+    db_cpu: float
     load_before: float
 
     @property
@@ -480,14 +507,17 @@ async def drive(server: Server, url: str, args: argparse.Namespace, result: Resu
             count = max(1, round(rate * args.seconds_per_step))
             requests = builder.mixed(count, result.mix)
             step = Step(rate, args.seconds_per_step, os.getloadavg()[0])
-            cpu0, ccpu0 = server.cpu_seconds(), time.process_time()
+            cpu0, dcpu0, ccpu0 = server.cpu_seconds(), server.db_cpu(), time.process_time()
             await open_loop(http, step, requests, rng, args.timeout)
             step.server_cpu = server.cpu_seconds() - cpu0
+            step.db_cpu = server.db_cpu_since(dcpu0)
             step.client_cpu = time.process_time() - ccpu0
             result.steps.append(step)
             log(step_line(step, result.limit_ms), flush=True)
             drained = drain_trucks(url, step.truck_ids)
-            if not step.held(result.limit_ms):
+            if not step.held(result.limit_ms) and not (
+                args.keep_going and step.error_count == 0 and step.achieved >= 0.8 * step.offered
+            ):
                 break
             if drained:
                 log(f"  (released the step's trucks in {drained:.1f} s, untimed)")
@@ -496,19 +526,21 @@ async def drive(server: Server, url: str, args: argparse.Namespace, result: Resu
             if kind not in args.closed:
                 continue
             load = os.getloadavg()[0]
-            cpu0 = server.cpu_seconds()
+            cpu0, dcpu0 = server.cpu_seconds(), server.db_cpu()
             n, errors, seconds, latencies = await closed_loop(
                 http, make, args.concurrency, args.closed_seconds
             )
             c = ClosedLoop(
                 kind, args.concurrency, n, errors, seconds, latencies,
-                server.cpu_seconds() - cpu0, load,
+                server.cpu_seconds() - cpu0, server.db_cpu_since(dcpu0), load,
             )  # fmt: skip
             result.closed.append(c)
             log(
                 f"closed loop {kind}: {c.throughput:.0f}/s with {c.concurrency} in flight, "
                 f"p50 {percentile(latencies, 50):.1f} ms, p99 {percentile(latencies, 99):.1f} ms, "
-                f"errors {errors}, server CPU {c.server_cpu / seconds:.2f} cores, "
+                f"errors {errors}, server CPU {c.server_cpu / seconds:.2f} cores "
+                f"({c.server_cpu * 1000 / max(n, 1):.1f} ms/request), PostgreSQL CPU "
+                f"{c.db_cpu * 1000 / max(n, 1):.1f} ms/request, "
                 f"load {load:.2f}",
                 flush=True,
             )
@@ -517,7 +549,8 @@ async def drive(server: Server, url: str, args: argparse.Namespace, result: Resu
 # -------------------------------------------------------------------------------------- output
 HEADER = (
     "| offered/s | achieved/s | movements/s | all p50 | all p99 | movement p50/p99 | "
-    "truck p50/p99 | public p50/p99 | errors | server CPU | client CPU | load 1m | held |"
+    "truck p50/p99 | public p50/p99 | errors | server CPU cores (ms/req) | PostgreSQL CPU ms/req | "
+    "client CPU cores | load 1m | held |"
 )
 
 
@@ -529,7 +562,8 @@ def step_line(s: Step, limit_ms: float) -> str:
         f"| {s.offered:.0f} | {s.achieved:.0f} | {s.rate('movement'):.0f} | {s.p(50):.0f} | "
         f"{s.p(99):.0f} | {pair('movement')} | {pair('truck')} | {pair('public')} | "
         f"{s.error_count}{' ' + str(s.errors) if s.errors else ''} | "
-        f"{s.server_cpu / s.wall:.2f} | {s.client_cpu / s.wall:.2f} | {s.load_before:.2f} | "
+        f"{s.server_cpu / s.wall:.2f} ({s.cpu_ms(s.server_cpu):.1f}) | {s.cpu_ms(s.db_cpu):.1f} | "
+        f"{s.client_cpu / s.wall:.2f} | {s.load_before:.2f} | "
         f"{'yes' if s.held(limit_ms) else 'NO'} |"
     )
 
@@ -590,6 +624,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--aliases", type=int, default=10_000)
     p.add_argument("--items", type=int, default=10, help="declaration items per truck")
     p.add_argument("--p99-limit", type=float, default=100.0, help="ms")
+    p.add_argument(
+        "--keep-going",
+        action="store_true",
+        help="step on past p99 > limit while there are no errors and >= 80%% is achieved "
+        "(shows where throughput saturates on a busy machine)",
+    )
     p.add_argument("--timeout", type=float, default=10.0, help="per request, s (then an error)")
     p.add_argument("--connections", type=int, default=256)
     p.add_argument("--warmup-rounds", type=int, default=3)
@@ -619,7 +659,7 @@ def run(args: argparse.Namespace, log=print) -> Result:
         url, pg_name = database_url(args.engine, args.postgres, Path(workdir))
         try:
             prepare(url, args.aliases, log)
-            server = Server(url, workers)
+            server = Server(url, workers, pg_name)
             try:
                 log(HEADER)
                 log("|" + "---|" * (HEADER.count("|") - 1))
