@@ -38,10 +38,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import random
 import secrets
+import signal
 import socket
 import subprocess
 import sys
@@ -183,6 +185,7 @@ class Server:
              "--workers", str(workers)],
             env=env,
             stdout=subprocess.DEVNULL,
+            start_new_session=True,  # its own process group: stop() ends the workers too
         )  # fmt: skip
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -229,12 +232,27 @@ class Server:
         return sum(cpu - before.get(pid, 0.0) for pid, cpu in self.db_cpu().items())
 
     def stop(self) -> None:
-        self.process.terminate()
+        """SIGTERM to the server's process group (parent and workers), SIGKILL after 20 s: a
+        worker busy building its name index must not be left behind, orphaned."""
+        group = self.process.pid  # the group's id: the server leads its own session
         try:
+            os.killpg(group, signal.SIGTERM)
             self.process.wait(timeout=20)
         except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+            pass
+        except ProcessLookupError:
+            return
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                os.killpg(group, 0)  # anyone left in the group?
+            except ProcessLookupError:
+                break
+            time.sleep(0.2)
+        else:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(group, signal.SIGKILL)
+        self.process.wait()
 
 
 # ------------------------------------------------------------------------------------ requests
@@ -399,8 +417,13 @@ class Result:
 
 
 # --------------------------------------------------------------------------------------- client
-async def send(http: httpx.AsyncClient, req: Request) -> httpx.Response:
-    return await http.request(req.method, req.path, content=req.content, headers=req.headers)
+async def send(
+    http: httpx.AsyncClient, req: Request, timeout: float | None = None
+) -> httpx.Response:
+    extra = {"timeout": timeout} if timeout is not None else {}
+    return await http.request(
+        req.method, req.path, content=req.content, headers=req.headers, **extra
+    )
 
 
 def record(step: Step, req: Request, response: httpx.Response | None, ms: float, why: str) -> None:
@@ -497,7 +520,7 @@ async def drive(server: Server, url: str, args: argparse.Namespace, result: Resu
         t = time.perf_counter()
         for _ in range(args.warmup_rounds):
             batch = builder.mixed(8 * result.workers, result.mix)
-            responses = await asyncio.gather(*(asyncio.wait_for(send(http, q), 600) for q in batch))
+            responses = await asyncio.gather(*(send(http, q, timeout=900) for q in batch))
             bad = [r for r in responses if r.status_code >= 300]
             if bad:
                 raise SystemExit(f"warm-up failed: {bad[0].status_code} {bad[0].text[:500]}")
