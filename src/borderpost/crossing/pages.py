@@ -90,8 +90,11 @@ def dashboard(
 
 
 def supervisor_context(db: Session, crossing: Crossing) -> dict[str, Any]:
+    from borderpost.traveller.pages import referred_movements
+
     assessments = service.list_assessments(db, crossing=crossing)
     return {
+        "referred": referred_movements(db, crossing),
         "crossing": crossing,
         "section": "supervisor",
         "status": service.current_status(db, crossing),

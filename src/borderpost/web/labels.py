@@ -54,5 +54,23 @@ def labels(_: Gettext) -> dict[str, dict[str, str]]:
             "truck_driver": _("Truck driver"),
         },
         "lane": {"green": _("Green"), "blue": _("Blue"), "yellow": _("Yellow"), "red": _("Red")},
+        "truck_state": {
+            "queued": _("Queued"),
+            "inspecting": _("At inspection"),
+            "released": _("Released"),
+            "detained": _("Detained"),
+        },
+        "category": {
+            "surrendering_military": _("Surrendering military"),
+            "refugees": _("Refugees"),
+            "evacuees": _("Evacuees"),
+            "other": _("Other"),
+        },
+        "custody": {
+            "in_custody": _("In custody"),
+            "in_hospital": _("In hospital"),
+            "released": _("Released"),
+            "handed_over": _("Handed over"),
+        },
         "country": {"IRQ": _("Iraq"), "SYR": _("Syria")},
     }

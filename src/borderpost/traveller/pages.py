@@ -1,0 +1,195 @@
+"""Pages of the traveller domain: the immigration booth, referred cases (supervisor), and the
+group arrivals of the security page.
+
+The booth is built for a scanner that types the MRZ lines: the textarea submits on Ctrl+Enter or
+on Enter after the last line (static/app.js), the decision is shown on the next page (PRG) and
+the textarea has the focus again for the next traveller.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from borderpost.auth.permissions import Permission as P
+from borderpost.crossing.models import Crossing
+from borderpost.errors import DomainError
+from borderpost.traveller import service
+from borderpost.traveller.models import Movement
+from borderpost.traveller.rules import Decision, Direction, TravelMode
+from borderpost.traveller.schemas import MovementCreate, ResolutionCreate
+from borderpost.web.edge import PageReader, PageRoute, PageTx, page_reading, page_writing
+from borderpost.web.edge import redirect_after_post as done
+from borderpost.web.flow import crossing_for, failed, field_errors
+from borderpost.web.templating import gettext, render
+
+router = APIRouter(route_class=PageRoute, include_in_schema=False)
+BOOTH = "traveller/booth.html"
+MRZ_FIELDS = ("document_number", "birth_date", "expiry_date", "nationality", "issuing_state")
+
+
+def _choice(value: str | None, allowed: type, default: str) -> str:
+    return value if value in {v.value for v in allowed} else default
+
+
+def booth_context(
+    db: Session, crossing: Crossing, *, movement: Movement | None, direction: str, mode: str
+) -> dict[str, Any]:
+    return {
+        "crossing": crossing,
+        "section": "booth",
+        "movement": movement,
+        "direction": direction,
+        "travel_mode": mode,
+        "directions": [d.value for d in Direction],
+        "travel_modes": [m.value for m in TravelMode],
+    }
+
+
+@router.get("/crossings/{code}/booth")
+def booth(
+    request: Request,
+    code: str,
+    movement: str | None = None,
+    direction: str | None = None,
+    travel_mode: str | None = None,
+    r: PageReader = Depends(page_reading(P.MOVEMENT_WRITE)),
+):
+    crossing = crossing_for(request, r.db, code)
+    shown = None
+    if movement:
+        found = r.db.get(Movement, movement[:32])
+        shown = found if found is not None and found.crossing_id == crossing.id else None
+    ctx = booth_context(
+        r.db,
+        crossing,
+        movement=shown,
+        direction=_choice(direction, Direction, "entry"),
+        mode=_choice(travel_mode, TravelMode, "foot"),
+    )
+    return render(request, BOOTH, ctx)
+
+
+def _mrz_field(loc: str) -> str:
+    """Every error of the MRZ is shown under the textarea; the MRZ field it concerns is named."""
+    return "mrz" if loc.startswith("mrz") else loc.split(".")[0]
+
+
+@router.post("/crossings/{code}/booth")
+def record_movement(
+    request: Request, code: str, tx: PageTx = Depends(page_writing(P.MOVEMENT_WRITE))
+):
+    crossing = crossing_for(request, tx.db, code)
+    _ = gettext(request)
+    f = tx.form
+    mrz = str(f.get("mrz", "")).replace("\r\n", "\n").replace("\r", "\n").strip()
+    data = {
+        "direction": f.get("direction") or None,
+        "travel_mode": f.get("travel_mode") or None,
+        "mrz": "\n".join(line.strip() for line in mrz.split("\n") if line.strip()),
+    }
+    status = 422
+    try:
+        body = MovementCreate.model_validate(data)
+        movement = service.record_movement(
+            tx.db,
+            crossing=crossing,
+            direction=body.direction,
+            travel_mode=body.travel_mode,
+            mrz=body.mrz,
+            actor=tx.actor,
+        )
+        tx.commit()
+        target = (
+            f"/crossings/{crossing.code}/booth?movement={movement.id}"
+            f"&direction={body.direction.value}&travel_mode={body.travel_mode.value}"
+        )
+        return done(request, target)
+    except DomainError as exc:
+        tx.db.rollback()
+        form = field_errors(exc, f, _, _mrz_field)
+        if exc.errors:
+            # Name the MRZ fields that failed: "document_number: check digit ...".
+            details = [
+                f"{e.field.removeprefix('mrz.')}: {e.message}" if e.field != "mrz" else e.message
+                for e in exc.errors
+            ]
+            form.errors["mrz"] = _("The MRZ cannot be read: %(detail)s") % {
+                "detail": "; ".join(details)
+            }
+        status = exc.status
+    except Exception as exc:  # pydantic ValidationError
+        from pydantic import ValidationError
+
+        if not isinstance(exc, ValidationError):
+            raise
+        form = field_errors(exc, f, _, _mrz_field)
+    ctx = booth_context(
+        tx.db,
+        crossing,
+        movement=None,
+        direction=_choice(f.get("direction"), Direction, "entry"),
+        mode=_choice(f.get("travel_mode"), TravelMode, "foot"),
+    )
+    return failed(request, BOOTH, ctx, name="booth", form=form, status=status)
+
+
+# --- referred movements: the supervisor resolves them ----------------------------------------
+
+
+def referred_movements(db: Session, crossing: Crossing, limit: int = 50) -> list[Movement]:
+    """Read-only: the crossing's movements still waiting for a supervisor, oldest first."""
+    query = (
+        select(Movement)
+        .where(Movement.crossing_id == crossing.id, Movement.decision == Decision.REFERRED.value)
+        .order_by(Movement.recorded_at, Movement.id)
+        .limit(limit)
+    )
+    return list(db.scalars(query))
+
+
+@router.post("/crossings/{code}/supervisor/referrals/{movement_id}")
+def resolve_referral(
+    request: Request,
+    code: str,
+    movement_id: str,
+    tx: PageTx = Depends(page_writing(P.MOVEMENT_RESOLVE)),
+):
+    from borderpost.crossing.pages import SUPERVISOR, supervisor_context
+
+    crossing = crossing_for(request, tx.db, code)
+    movement = service.get_movement(tx.db, movement_id[:32])
+    if movement.crossing_id != crossing.id:
+        from borderpost import errors
+
+        raise errors.not_found("movement", movement_id)
+    _ = gettext(request)
+    f = tx.form
+    data = {"decision": f.get("decision") or None, "note": f.get("note", "")}
+    status = 422
+    try:
+        body = ResolutionCreate.model_validate(data)
+        service.resolve_movement(
+            tx.db, movement_id=movement.id, decision=body.decision, note=body.note, actor=tx.actor
+        )
+        tx.commit()
+        message = (
+            _("Admitted.") if body.decision == Decision.ADMITTED else _("Refused.")
+        )
+        return done(request, f"/crossings/{crossing.code}/supervisor#referred", message)
+    except DomainError as exc:
+        tx.db.rollback()
+        form = field_errors(exc, f, _, lambda loc: loc.split(".")[0])
+        status = exc.status
+    except Exception as exc:
+        from pydantic import ValidationError
+
+        if not isinstance(exc, ValidationError):
+            raise
+        form = field_errors(exc, f, _, lambda loc: loc.split(".")[0] or "form")
+    ctx = supervisor_context(tx.db, crossing)
+    ctx["forms"] = {f"referral-{movement.id}": form}
+    return render(request, SUPERVISOR, ctx, status=status)

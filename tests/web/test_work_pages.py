@@ -1,0 +1,259 @@
+"""The working pages over HTTP: the booth, the customs page, group arrivals, referred cases,
+reports and their exports. Each form re-displays with the field's error; actions go through the
+services (Post/Redirect/Get)."""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+from datetime import date
+
+import pytest
+from openpyxl import load_workbook
+
+from borderpost.auth.permissions import Role
+from borderpost.traveller.mrz_build import build_td3
+from tests.web.conftest import Browserless, csrf_of
+
+QAIM = "IQ-QAIM"
+LISTED = ("Marwan Khalaf Dheyab", "al-Mashhadani", date(1979, 3, 14), "IRQ")  # demo watchlist
+
+
+def passport(number: str, surname: str = "HADDAD", given: str = "SAMER", **kw) -> str:
+    return build_td3(
+        issuing_state=kw.get("state", "SYR"),
+        surname=surname,
+        given_names=given,
+        document_number=number,
+        nationality=kw.get("state", "SYR"),
+        birth_date=kw.get("born", date(1980, 1, 1)),
+        sex="M",
+        expiry_date=kw.get("expires", date(2031, 1, 1)),
+    )
+
+
+def fresh_number() -> str:
+    import secrets
+
+    return "N" + secrets.token_hex(4).upper()
+
+
+def movement_id(location: str) -> str:
+    match = re.search(r"movement=([A-Za-z0-9]+)", location)
+    assert match, location
+    return match.group(1)
+
+
+# --- the booth -----------------------------------------------------------------------------
+
+
+def test_the_booth_records_a_passport_and_shows_the_decision(
+    client: Browserless, crossing: str
+) -> None:
+    client.login(Role.IMMIGRATION)
+    page = f"/crossings/{crossing}/booth"
+    response = client.submit(
+        page, page, {"mrz": passport(fresh_number()), "direction": "entry", "travel_mode": "car"}
+    )
+    assert response.status_code == 303, response.text[:800]
+    shown = client.get(response.headers["location"])
+    assert 'data-decision="admitted"' in shown.text
+    assert "HADDAD" in shown.text
+    assert '<option value="car" selected' in shown.text  # the mode is kept for the next one
+
+
+def test_the_booth_refers_a_listed_name_with_the_match(client: Browserless, crossing: str) -> None:
+    client.login(Role.IMMIGRATION)
+    page = f"/crossings/{crossing}/booth"
+    given, surname, born, state = LISTED
+    mrz = passport(fresh_number(), surname, given, born=born, state=state)
+    response = client.submit(page, page, {"mrz": mrz, "direction": "entry", "travel_mode": "foot"})
+    shown = client.get(response.headers["location"])
+    assert 'data-decision="referred"' in shown.text
+    assert "watchlist_possible_match" in shown.text
+    assert "DW-01" in shown.text
+
+
+def test_a_bad_check_digit_is_shown_under_the_mrz_naming_the_field(
+    client: Browserless, crossing: str
+) -> None:
+    client.login(Role.IMMIGRATION)
+    page = f"/crossings/{crossing}/booth"
+    line1, line2 = passport(fresh_number()).split("\n")
+    spoiled = line2[:9] + str((int(line2[9]) + 1) % 10) + line2[10:]  # document number check
+    for htmx in (False, True):
+        headers = {"HX-Request": "true"} if htmx else {}
+        response = client.submit(
+            page,
+            page,
+            {"mrz": f"{line1}\n{spoiled}", "direction": "entry", "travel_mode": "foot"},
+            headers=headers,
+        )
+        assert response.status_code == 422
+        error = re.search(r'data-field="mrz">([^<]*)<', response.text)
+        assert error and "document_number" in error.group(1)
+        assert html.escape(spoiled) in response.text  # what was scanned is kept
+
+
+BOOTH_CASES = [
+    ("mrz", "", "This field is required."),
+    ("mrz", "P" * 201, "Too long"),
+    ("mrz", "NOT AN MRZ", "The MRZ cannot be read"),
+    ("direction", "", "This field is required."),
+    ("direction", "sideways", "Choose one of the options."),
+    ("travel_mode", "camel", "Choose one of the options."),
+]
+
+
+@pytest.mark.parametrize(("field", "bad", "message"), BOOTH_CASES)
+def test_the_booth_form_redisplays_with_the_fields_error(
+    client: Browserless, crossing: str, field: str, bad: str, message: str
+) -> None:
+    client.login(Role.IMMIGRATION)
+    page = f"/crossings/{crossing}/booth"
+    data = {"mrz": passport(fresh_number()), "direction": "entry", "travel_mode": "foot"}
+    response = client.submit(page, page, {**data, field: bad})
+    assert response.status_code == 422, response.text[:500]
+    error = re.search(rf'data-field="{field}">([^<]*)<', response.text)
+    assert error and message in error.group(1), error and error.group(1)
+
+
+# --- referred cases ----------------------------------------------------------------------------
+
+
+def test_the_supervisor_resolves_a_referred_movement(client: Browserless, crossing: str) -> None:
+    client.login(Role.IMMIGRATION)
+    booth = f"/crossings/{crossing}/booth"
+    given, surname, born, state = LISTED
+    mrz = passport(fresh_number(), surname, given, born=born, state=state)
+    response = client.submit(booth, booth, {"mrz": mrz, "direction": "entry", "travel_mode": "foot"})
+    mid = movement_id(response.headers["location"])
+    client.login(Role.SUPERVISOR)
+    page = f"/crossings/{crossing}/supervisor"
+    assert f'data-movement="{mid}"' in client.get(page).text
+    action = f"{page}/referrals/{mid}"
+    empty = client.submit(page, action, {"decision": "admitted", "note": ""})
+    assert empty.status_code == 422
+    assert re.search(r'data-field="note">This field is required.<', empty.text)
+    long = client.submit(page, action, {"decision": "refused", "note": "n" * 2001})
+    assert long.status_code == 422 and "Too long" in long.text
+    wrong = client.submit(page, action, {"decision": "maybe", "note": "x"})
+    assert wrong.status_code == 422
+    assert 'data-field="decision">Choose one of the options.<' in wrong.text
+    ok = client.submit(page, action, {"decision": "refused", "note": "Identity confirmed."})
+    assert ok.status_code == 303
+    after = client.get(page)
+    assert "Refused." in after.text
+    assert f'data-movement="{mid}"' not in after.text
+    again = client.submit(page, action, {"decision": "admitted", "note": "twice"})
+    assert again.status_code == 409
+
+
+# --- customs ----------------------------------------------------------------------------------
+
+
+def arrival(declaration: str, truck_plate: str, **extra: object) -> dict[str, object]:
+    return {
+        "direction": "inbound",
+        "plate": truck_plate,
+        "registration_country": "SYR",
+        "driver_mrz": passport(fresh_number(), "KHALIL", "OMAR"),
+        "number": declaration,
+        "regime": "import",
+        "exporter": "Damascus Cement Co",
+        "importer": "Anbar Building Supplies",
+        "origin_country": "SYR",
+        "destination_country": "IRQ",
+        "hs_code[]": ["252329"],
+        "description[]": ["Portland cement"],
+        "quantity[]": ["24"],
+        "unit[]": ["t"],
+        "gross_kg[]": ["24000"],
+        "value[]": ["2400"],
+        "currency[]": ["USD"],
+    } | extra
+
+
+def test_a_truck_is_registered_queued_and_released(client: Browserless, crossing: str) -> None:
+    client.login(Role.CUSTOMS)
+    page = f"/crossings/{crossing}/cargo"
+    plate = "DMS-" + fresh_number()[1:7]
+    response = client.submit(page, f"{page}/trucks", arrival(f"D-{fresh_number()}", plate))
+    assert response.status_code == 303, response.text[:1500]
+    shown = client.get(page)
+    assert f"Truck {plate} registered" in shown.text
+    truck = re.search(rf'data-truck="(\w+)" data-plate="{plate}" data-state="queued"', shown.text)
+    assert truck, "the truck is in the queue"
+    tid = truck.group(1)
+    assert client.submit(page, f"{page}/trucks/{tid}/call", {}).status_code == 303
+    inspection = client.submit(
+        page, f"{page}/trucks/{tid}/inspections", {"kind": "documentary", "result": "discrepancy"}
+    )
+    assert inspection.status_code == 422  # findings are required for a discrepancy
+    assert 'data-field="findings"' in inspection.text, re.findall(r"field-error[^<]*<|form-error[^<]*<", inspection.text)
+    ok = client.submit(
+        page, f"{page}/trucks/{tid}/inspections", {"kind": "physical", "result": "cleared"}
+    )
+    assert ok.status_code == 303
+    released = client.submit(page, f"{page}/trucks/{tid}/release", {})
+    assert released.status_code == 303
+    final = client.get(page)
+    assert f'data-plate="{plate}" data-state="released"' in final.text
+
+
+ARRIVAL_CASES = [
+    ("plate", "", "This field is required."),
+    ("plate", "P" * 21, "Too long"),
+    ("plate", "<script>", "Not in the expected format."),
+    ("registration_country", "", "This field is required."),
+    ("registration_country", "XXQ", ""),
+    ("driver_mrz", "", "This field is required."),
+    ("driver_mrz", "GARBAGE", ""),
+    ("number", "", "This field is required."),
+    ("number", "N" * 41, ""),
+    ("regime", "smuggling", "Choose one of the options."),
+    ("exporter", "", "This field is required."),
+    ("exporter", "e" * 201, "Too long"),
+    ("hs_code[]", ["999999"], ""),
+    ("hs_code[]", ["cement"], ""),
+    ("quantity[]", ["lots"], "Enter a number."),
+    ("gross_kg[]", ["-5"], ""),
+    ("currency[]", ["XXX1"], ""),
+]
+
+
+@pytest.mark.parametrize(("field", "bad", "message"), ARRIVAL_CASES)
+def test_the_arrival_form_redisplays_with_the_fields_error(
+    client: Browserless, crossing: str, field: str, bad: object, message: str
+) -> None:
+    client.login(Role.CUSTOMS)
+    page = f"/crossings/{crossing}/cargo"
+    data = arrival(f"D-{fresh_number()}", "TRK-1", **{field: bad})
+    response = client.submit(page, f"{page}/trucks", data)
+    assert response.status_code == 422, response.text[:800]
+    name = field.removesuffix("[]") + ("-0" if field.endswith("[]") else "")
+    error = re.search(rf'data-field="{re.escape(name)}">([^<]*)<', response.text)
+    assert error and message in error.group(1), (name, error and error.group(1))
+
+
+def test_a_declaration_needs_an_item(client: Browserless, crossing: str) -> None:
+    client.login(Role.CUSTOMS)
+    page = f"/crossings/{crossing}/cargo"
+    blank = {k: [""] for k in ("hs_code[]", "description[]", "quantity[]", "gross_kg[]")}
+    data = arrival(f"D-{fresh_number()}", "TRK-2", **blank, **{"value[]": [""], "currency[]": [""]})
+    response = client.submit(page, f"{page}/trucks", data, headers={"HX-Request": "true"})
+    assert response.status_code == 422
+    assert response.text.lstrip().startswith("<form")
+    assert 'data-field="items"' in response.text
+
+
+def test_the_hs_look_up_by_code_and_by_words(client: Browserless) -> None:
+    client.login(Role.CUSTOMS)
+    by_code = client.get(f"/crossings/{QAIM}/cargo/hs", params={"hs_code[]": "2523.29"})
+    assert by_code.status_code == 200
+    assert 'data-code="252329"' in by_code.text and "cement" in by_code.text.lower()
+    by_words = client.get(f"/crossings/{QAIM}/cargo/hs", params={"q": "portland cement"})
+    assert '<option value="252329"' in by_words.text
+    row = client.get(f"/crossings/{QAIM}/cargo/item-row")
+    assert row.status_code == 200 and 'name="hs_code[]"' in row.text
