@@ -257,3 +257,143 @@ def test_the_hs_look_up_by_code_and_by_words(client: Browserless) -> None:
     assert '<option value="252329"' in by_words.text
     row = client.get(f"/crossings/{QAIM}/cargo/item-row")
     assert row.status_code == 200 and 'name="hs_code[]"' in row.text
+
+
+# --- group arrivals --------------------------------------------------------------------------
+
+CSV = (
+    "surname,given_names,rank,unit,custody_status\n"
+    "Haddad,Samer,Private,17th Division,in_custody\n"
+    "Khalil,Omar,Sergeant,17th Division,in_hospital\n"
+    "al-Mashhadani,Marwan Khalaf Dheyab,Private,4th Brigade,in_custody\n"
+)
+
+
+def open_group(client: Browserless, crossing: str) -> tuple[str, str]:
+    page = f"/crossings/{crossing}/security"
+    response = client.submit(
+        page,
+        f"{page}/groups",
+        {
+            "category": "surrendering_military",
+            "description": "Soldiers crossing to surrender.",
+            "arrived_at": "2025-06-20T06:00",
+        },
+    )
+    assert response.status_code == 303, response.text[:800]
+    group = re.search(r"group=(\w+)", response.headers["location"])
+    assert group
+    return page, group.group(1)
+
+
+def test_a_group_arrival_registered_uploaded_counted_and_handed_over(
+    client: Browserless, crossing: str
+) -> None:
+    client.login(Role.SECURITY)
+    page, gid = open_group(client, crossing)
+    shown = f"{page}?group={gid}"
+    upload = client.submit(
+        shown,
+        f"{page}/groups/{gid}/persons",
+        {},
+        files={"file": ("persons.csv", CSV.encode(), "text/csv")},
+    )
+    assert upload.status_code == 303, upload.text[:800]
+    text = client.get(shown).text
+    assert "3 persons registered, 1 possible watchlist matches." in text
+    counts = dict(re.findall(r'data-custody="(\w+)"><p class="figure">(\d+)<', text))
+    assert counts == {
+        "in_custody": "2",
+        "in_hospital": "1",
+        "released": "0",
+        "handed_over": "0",
+        "total": "3",
+    }
+    people = re.findall(r'data-person="(\w+)" data-custody="(\w+)"', text)
+    chosen = [pid for pid, custody in people if custody == "in_custody"]
+    handover = {"to": "Iraqi Army, Anbar Operations Command", "handed_over_at": "2025-06-20T12:00"}
+    response = client.submit(shown, f"{page}/groups/{gid}/handovers", handover | {"person_ids": chosen})
+    assert response.status_code == 303
+    text = client.get(shown).text
+    assert "2 persons handed over to Iraqi Army" in text
+    assert '<article class="count" data-custody="handed_over"><p class="figure">2<' in text
+    twice = client.submit(shown, f"{page}/groups/{gid}/handovers", handover | {"person_ids": chosen})
+    assert twice.status_code == 409  # a person is handed over once only
+    assert 'class="form-error"' in twice.text or 'data-field="person_ids"' in twice.text
+
+
+@pytest.mark.parametrize(
+    ("field", "bad", "message"),
+    [
+        ("category", "", "This field is required."),
+        ("category", "tourists", "Choose one of the options."),
+        ("description", "", "This field is required."),
+        ("description", "d" * 5001, "Too long"),
+        ("arrived_at", "", "Enter a valid date and time."),
+        ("arrived_at", "dawn", "Enter a valid date and time."),
+    ],
+)
+@pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])
+def test_the_group_form_redisplays_with_the_fields_error(
+    client: Browserless, crossing: str, field: str, bad: str, message: str, htmx: bool
+) -> None:
+    client.login(Role.SUPERVISOR)
+    page = f"/crossings/{crossing}/security"
+    data = {"category": "refugees", "description": "Families", "arrived_at": "2025-06-20T06:00"}
+    headers = {"HX-Request": "true"} if htmx else {}
+    response = client.submit(page, f"{page}/groups", {**data, field: bad}, headers=headers)
+    assert response.status_code == 422
+    error = re.search(rf'data-field="{field}">([^<]*)<', response.text)
+    assert error and message in error.group(1)
+    assert response.text.lstrip().startswith("<form") == htmx
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "This field is required."),
+        (b"", "empty file"),
+        (b"name,rank\nHaddad,Private\n", "the header must name the columns"),
+        (b"surname,birth_date\nHaddad,yesterday\n", "birth_date"),
+        (b"surname\n" + b"S" * 101 + b"\n", "surname"),
+        (b"\xff\xfe\x00bad", "not UTF-8"),
+    ],
+)
+def test_a_bad_csv_is_refused_whole_with_the_reason(
+    client: Browserless, crossing: str, content: bytes | None, message: str
+) -> None:
+    client.login(Role.SECURITY)
+    page, gid = open_group(client, crossing)
+    files = {"file": ("persons.csv", content, "text/csv")} if content is not None else None
+    data = {} if files else {"file": ""}
+    response = client.submit(f"{page}?group={gid}", f"{page}/groups/{gid}/persons", data, files=files)
+    assert response.status_code == 422, response.text[:500]
+    error = re.search(r'data-field="file">([^<]*)<', response.text)
+    assert error and message in html.unescape(error.group(1)), error and error.group(1)
+
+
+@pytest.mark.parametrize(
+    ("field", "bad", "message"),
+    [
+        ("person_ids", [], "Choose at least one."),
+        ("to", "", "This field is required."),
+        ("to", "t" * 201, "Too long"),
+        ("handed_over_at", "soon", "Enter a valid date and time."),
+        ("note", "n" * 2001, "Too long"),
+    ],
+)
+def test_the_handover_form_redisplays_with_the_fields_error(
+    client: Browserless, crossing: str, field: str, bad: object, message: str
+) -> None:
+    client.login(Role.SECURITY)
+    page, gid = open_group(client, crossing)
+    shown = f"{page}?group={gid}"
+    client.submit(
+        shown, f"{page}/groups/{gid}/persons", {}, files={"file": ("p.csv", CSV.encode(), "text/csv")}
+    )
+    people = re.findall(r'data-person="(\w+)" data-custody="in_custody"', client.get(shown).text)
+    data = {"person_ids": people[:1], "to": "Army", "handed_over_at": "2025-06-20T12:00"}
+    response = client.submit(shown, f"{page}/groups/{gid}/handovers", {**data, field: bad})
+    assert response.status_code == 422, response.text[:500]
+    error = re.search(rf'data-field="{field}">([^<]*)<', response.text)
+    assert error and message in error.group(1), error and error.group(1)

@@ -278,22 +278,29 @@ INCIDENT_KINDS = (
 )
 
 
-def security_context(db: Session, crossing: Crossing) -> dict[str, Any]:
+def security_context(
+    db: Session, crossing: Crossing, group: str | None = None
+) -> dict[str, Any]:
+    from borderpost.traveller.pages import groups_context
+
     return {
         "crossing": crossing,
         "section": "security",
         "incidents": service.list_incidents(db, crossing=crossing, limit=25),
         "incident_kinds": INCIDENT_KINDS,
-        "extra_sections": [],
-    }
+        "extra_sections": ["traveller/groups.html"],
+    } | groups_context(db, crossing, group)
 
 
 @router.get("/crossings/{code}/security")
 def security_page(
-    request: Request, code: str, r: PageReader = Depends(page_reading(P.INCIDENT_WRITE))
+    request: Request,
+    code: str,
+    group: str | None = None,
+    r: PageReader = Depends(page_reading(P.INCIDENT_WRITE)),
 ):
     crossing = crossing_for(request, r.db, code)
-    return render(request, SECURITY, security_context(r.db, crossing))
+    return render(request, SECURITY, security_context(r.db, crossing, group))
 
 
 @router.post("/crossings/{code}/security/incidents")
