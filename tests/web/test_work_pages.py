@@ -397,3 +397,92 @@ def test_the_handover_form_redisplays_with_the_fields_error(
     assert response.status_code == 422, response.text[:500]
     error = re.search(rf'data-field="{field}">([^<]*)<', response.text)
     assert error and message in error.group(1), error and error.group(1)
+
+
+# --- reports and the dashboard -----------------------------------------------------------------
+
+
+def seed_traffic(client: Browserless, crossing: str) -> None:
+    """Real traffic through the pages: two trucks and three travellers today."""
+    client.login(Role.CUSTOMS)
+    cargo = f"/crossings/{crossing}/cargo"
+    for n in range(2):
+        plate = f"SEED-{n}{fresh_number()[1:5]}"
+        response = client.submit(cargo, f"{cargo}/trucks", arrival(f"S-{fresh_number()}", plate))
+        assert response.status_code == 303, response.text[:500]
+    client.login(Role.IMMIGRATION)
+    booth = f"/crossings/{crossing}/booth"
+    for direction in ("entry", "entry", "exit"):
+        mrz = passport(fresh_number())
+        data = {"mrz": mrz, "direction": direction, "travel_mode": "bus"}
+        assert client.submit(booth, booth, data).status_code == 303
+
+
+def test_reports_show_the_period_and_export_csv_and_xlsx(client: Browserless, crossing: str) -> None:
+    seed_traffic(client, crossing)
+    client.login(Role.ANALYST)
+    page = client.get(f"/crossings/{crossing}/reports")
+    assert page.status_code == 200
+    assert re.search(r'data-figure="trucks"><p class="figure">2<', page.text)
+    assert re.search(r'data-figure="movements"><p class="figure">3<', page.text)
+    assert page.text.count("<canvas data-chart=") == 3
+    exported = client.get(f"/crossings/{crossing}/reports/statistics.csv")
+    assert exported.status_code == 200
+    assert exported.headers["content-type"].startswith("text/csv")
+    assert "Summary,cargo,trucks_inbound,2" in exported.text
+    assert "Summary,passengers,entries,2" in exported.text
+    assert "HS chapters,25," in exported.text
+    book = load_workbook(io.BytesIO(client.get(f"/crossings/{crossing}/reports/statistics.xlsx").content))
+    assert book.sheetnames == ["Summary", "HS chapters", "Nationalities", "Daily"]
+    summary = {(r[0], r[1]): r[2] for r in book["Summary"].iter_rows(min_row=2, values_only=True)}
+    assert summary[("cargo", "trucks_inbound")] == 2
+    assert summary[("passengers", "exits")] == 1
+    daily_rows = list(book["Daily"].iter_rows(min_row=2, values_only=True))
+    assert len(daily_rows) == 14 and sum(r[5] for r in daily_rows) == 2
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "message"),
+    [
+        ({"from": "yesterday"}, "from", "Enter a valid date"),
+        ({"to": "2025-13-01"}, "to", "Enter a valid date"),
+        ({"from": "2025-06-20", "to": "2025-06-01"}, "to", "before the first"),
+        ({"from": "2020-01-01", "to": "2025-01-01"}, "to", "At most 366 days"),
+        ({"from": "2025-06-01" * 3}, "from", "Too long"),
+    ],
+)
+def test_a_bad_period_is_shown_on_the_form_and_refused_by_the_exports(
+    client: Browserless, query: dict[str, str], field: str, message: str
+) -> None:
+    client.login(Role.SUPERVISOR)
+    response = client.get(f"/crossings/{QAIM}/reports", params=query)
+    assert response.status_code == 422
+    error = re.search(rf'data-field="{field}">([^<]*)<', response.text)
+    assert error and message in error.group(1)
+    for kind in ("csv", "xlsx"):
+        export = client.get(f"/crossings/{QAIM}/reports/statistics.{kind}", params=query)
+        assert export.status_code == 422
+        assert export.headers["content-type"].startswith("text/html")
+
+
+def test_the_dashboard_counts_today_shows_the_queue_and_the_charts(
+    client: Browserless, crossing: str
+) -> None:
+    seed_traffic(client, crossing)
+    client.login(Role.SUPERVISOR)
+    page = client.get(f"/crossings/{crossing}")
+    assert page.status_code == 200
+    assert re.search(r'<p class="figure">2</p><p>Entries</p>', page.text)
+    assert re.search(r'<p class="figure">2</p><p>Trucks waiting</p>', page.text)
+    assert page.text.count('data-state="queued"') == 2
+    keys = re.findall(r'<figure class="chart" data-key="(\w+)"', page.text)
+    assert keys == ["trucks", "passengers", "chapters", "incidents"]
+
+
+def test_the_public_page_shows_the_waits(client: Browserless, crossing: str) -> None:
+    seed_traffic(client, crossing)
+    text = client.get("/?lang=en").text
+    card = text[text.index(f'data-code="{crossing}"') :]
+    card = card[: card.index("</article>")]
+    assert card.count("Expected wait") == 2
+    assert "not known" not in card.split('data-traffic="passenger"')[1]  # movements this hour
