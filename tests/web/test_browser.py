@@ -149,9 +149,8 @@ def test_a_chart_is_drawn_on_the_dashboard(watched: Watched) -> None:
     page.wait_for_function(
         "() => document.querySelector('figure[data-key=incidents] canvas').dataset.drawn === 'true'"
     )
-    assert page.evaluate(
-        "() => Chart.getChart(document.querySelector('figure[data-key=incidents] canvas')) !== undefined"
-    )
+    incidents = "document.querySelector('figure[data-key=incidents] canvas')"
+    assert page.evaluate(f"() => Chart.getChart({incidents}) !== undefined")
     # Something was painted: the canvas is not blank.
     painted = page.evaluate(
         """() => { const c = document.querySelector('figure[data-key=incidents] canvas');
@@ -204,7 +203,11 @@ def test_the_booth_admits_a_passport_and_refers_a_listed_name_keyboard_only(
     assert page.input_value("#booth-mrz") == ""
 
     given, surname, born, state = LISTED
-    scan(page, passport(fresh_number(), surname, given, born=born, state=state), submit_key="Control+Enter")
+    scan(
+        page,
+        passport(fresh_number(), surname, given, born=born, state=state),
+        submit_key="Control+Enter",
+    )
     assert page.get_attribute("#decision .movement", "data-decision") == "referred"
     assert "watchlist_possible_match" in page.locator("#decision .reasons").inner_text()
     assert "DW-01" in page.locator("#decision table.matches").inner_text()
@@ -298,7 +301,8 @@ def test_the_traffic_charts_are_drawn_on_the_dashboard_with_real_traffic(
     totals = page.evaluate(
         """() => Object.fromEntries([...document.querySelectorAll('figure.chart')].map(f => {
           const chart = Chart.getChart(f.querySelector('canvas'));
-          const sum = chart.data.datasets.reduce((t, d) => t + d.data.reduce((a, b) => a + b, 0), 0);
+          const add = (a, b) => a + b;
+          const sum = chart.data.datasets.reduce((t, d) => t + d.data.reduce(add, 0), 0);
           return [f.dataset.key, sum]; }))"""
     )
     assert totals["trucks"] == 2

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from borderpost.auth.permissions import Role
 from borderpost.traveller.mrz_build import build_td3
-from tests.web.conftest import Browserless, csrf_of
+from tests.web.conftest import Browserless
 
 QAIM = "IQ-QAIM"
 LISTED = ("Marwan Khalaf Dheyab", "al-Mashhadani", date(1979, 3, 14), "IRQ")  # demo watchlist
@@ -127,7 +127,9 @@ def test_the_supervisor_resolves_a_referred_movement(client: Browserless, crossi
     booth = f"/crossings/{crossing}/booth"
     given, surname, born, state = LISTED
     mrz = passport(fresh_number(), surname, given, born=born, state=state)
-    response = client.submit(booth, booth, {"mrz": mrz, "direction": "entry", "travel_mode": "foot"})
+    response = client.submit(
+        booth, booth, {"mrz": mrz, "direction": "entry", "travel_mode": "foot"}
+    )
     mid = movement_id(response.headers["location"])
     client.login(Role.SUPERVISOR)
     page = f"/crossings/{crossing}/supervisor"
@@ -191,7 +193,9 @@ def test_a_truck_is_registered_queued_and_released(client: Browserless, crossing
         page, f"{page}/trucks/{tid}/inspections", {"kind": "documentary", "result": "discrepancy"}
     )
     assert inspection.status_code == 422  # findings are required for a discrepancy
-    assert 'data-field="findings"' in inspection.text, re.findall(r"field-error[^<]*<|form-error[^<]*<", inspection.text)
+    assert 'data-field="findings"' in inspection.text, re.findall(
+        r"field-error[^<]*<|form-error[^<]*<", inspection.text
+    )
     ok = client.submit(
         page, f"{page}/trucks/{tid}/inspections", {"kind": "physical", "result": "cleared"}
     )
@@ -312,12 +316,16 @@ def test_a_group_arrival_registered_uploaded_counted_and_handed_over(
     people = re.findall(r'data-person="(\w+)" data-custody="(\w+)"', text)
     chosen = [pid for pid, custody in people if custody == "in_custody"]
     handover = {"to": "Iraqi Army, Anbar Operations Command", "handed_over_at": "2025-06-20T12:00"}
-    response = client.submit(shown, f"{page}/groups/{gid}/handovers", handover | {"person_ids": chosen})
+    response = client.submit(
+        shown, f"{page}/groups/{gid}/handovers", handover | {"person_ids": chosen}
+    )
     assert response.status_code == 303
     text = client.get(shown).text
     assert "2 persons handed over to Iraqi Army" in text
     assert '<article class="count" data-custody="handed_over"><p class="figure">2<' in text
-    twice = client.submit(shown, f"{page}/groups/{gid}/handovers", handover | {"person_ids": chosen})
+    twice = client.submit(
+        shown, f"{page}/groups/{gid}/handovers", handover | {"person_ids": chosen}
+    )
     assert twice.status_code == 409  # a person is handed over once only
     assert 'class="form-error"' in twice.text or 'data-field="person_ids"' in twice.text
 
@@ -366,7 +374,9 @@ def test_a_bad_csv_is_refused_whole_with_the_reason(
     page, gid = open_group(client, crossing)
     files = {"file": ("persons.csv", content, "text/csv")} if content is not None else None
     data = {} if files else {"file": ""}
-    response = client.submit(f"{page}?group={gid}", f"{page}/groups/{gid}/persons", data, files=files)
+    response = client.submit(
+        f"{page}?group={gid}", f"{page}/groups/{gid}/persons", data, files=files
+    )
     assert response.status_code == 422, response.text[:500]
     error = re.search(r'data-field="file">([^<]*)<', response.text)
     assert error and message in html.unescape(error.group(1)), error and error.group(1)
@@ -389,7 +399,10 @@ def test_the_handover_form_redisplays_with_the_fields_error(
     page, gid = open_group(client, crossing)
     shown = f"{page}?group={gid}"
     client.submit(
-        shown, f"{page}/groups/{gid}/persons", {}, files={"file": ("p.csv", CSV.encode(), "text/csv")}
+        shown,
+        f"{page}/groups/{gid}/persons",
+        {},
+        files={"file": ("p.csv", CSV.encode(), "text/csv")},
     )
     people = re.findall(r'data-person="(\w+)" data-custody="in_custody"', client.get(shown).text)
     data = {"person_ids": people[:1], "to": "Army", "handed_over_at": "2025-06-20T12:00"}
@@ -418,7 +431,9 @@ def seed_traffic(client: Browserless, crossing: str) -> None:
         assert client.submit(booth, booth, data).status_code == 303
 
 
-def test_reports_show_the_period_and_export_csv_and_xlsx(client: Browserless, crossing: str) -> None:
+def test_reports_show_the_period_and_export_csv_and_xlsx(
+    client: Browserless, crossing: str
+) -> None:
     seed_traffic(client, crossing)
     client.login(Role.ANALYST)
     page = client.get(f"/crossings/{crossing}/reports")
@@ -432,7 +447,9 @@ def test_reports_show_the_period_and_export_csv_and_xlsx(client: Browserless, cr
     assert "Summary,cargo,trucks_inbound,2" in exported.text
     assert "Summary,passengers,entries,2" in exported.text
     assert "HS chapters,25," in exported.text
-    book = load_workbook(io.BytesIO(client.get(f"/crossings/{crossing}/reports/statistics.xlsx").content))
+    book = load_workbook(
+        io.BytesIO(client.get(f"/crossings/{crossing}/reports/statistics.xlsx").content)
+    )
     assert book.sheetnames == ["Summary", "HS chapters", "Nationalities", "Daily"]
     summary = {(r[0], r[1]): r[2] for r in book["Summary"].iter_rows(min_row=2, values_only=True)}
     assert summary[("cargo", "trucks_inbound")] == 2

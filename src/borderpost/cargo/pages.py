@@ -283,4 +283,3 @@ def release_truck(
         tx.db.rollback()
         form = field_errors(exc, tx.form, _, lambda loc: loc)
         return _action_failed(request, tx.db, crossing, truck.id, form, exc.status)
-

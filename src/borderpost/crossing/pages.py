@@ -293,9 +293,7 @@ INCIDENT_KINDS = (
 )
 
 
-def security_context(
-    db: Session, crossing: Crossing, group: str | None = None
-) -> dict[str, Any]:
+def security_context(db: Session, crossing: Crossing, group: str | None = None) -> dict[str, Any]:
     from borderpost.traveller.pages import groups_context
 
     return {

@@ -51,7 +51,7 @@ def trucks_per_day_by_lane(
     db: Session, crossing: Crossing, days: list[date]
 ) -> dict[str, list[int]]:
     """Trucks that arrived on each day, by risk lane."""
-    starts = day_starts(crossing, days[: MAX_DAYS])
+    starts = day_starts(crossing, days[:MAX_DAYS])
     day = _day_of(TruckVisit.arrived_at, starts).label("day")
     rows = db.execute(
         select(TruckVisit.lane, day, func.count())
@@ -69,7 +69,7 @@ def passengers_per_day_by_direction(
     db: Session, crossing: Crossing, days: list[date]
 ) -> dict[str, list[int]]:
     """Passenger movements recorded on each day, by direction (entry, exit)."""
-    starts = day_starts(crossing, days[: MAX_DAYS])
+    starts = day_starts(crossing, days[:MAX_DAYS])
     day = _day_of(Movement.recorded_at, starts).label("day")
     rows = db.execute(
         select(Movement.direction, day, func.count())

@@ -90,7 +90,11 @@ def traffic_charts(
             "chapters",
             _("Top HS chapters (tonnes)"),
             [f"{c.chapter} {c.description[:40]}" for c in top],
-            [charts.series(_("Tonnes"), [round(float(c.gross_kg) / 1000, 1) for c in top], "purple")],
+            [
+                charts.series(
+                    _("Tonnes"), [round(float(c.gross_kg) / 1000, 1) for c in top], "purple"
+                )
+            ],
             stacked=False,
             horizontal=True,
         ),
@@ -195,11 +199,17 @@ def export_rows(
     days = daily.days_between(start, end)
     lanes = daily.trucks_per_day_by_lane(db, crossing, days)
     moves = daily.passengers_per_day_by_direction(db, crossing, days)
-    per_day = [["day", "trucks_green", "trucks_blue", "trucks_yellow", "trucks_red", "entries", "exits"]]
+    per_day = [
+        ["day", "trucks_green", "trucks_blue", "trucks_yellow", "trucks_red", "entries", "exits"]
+    ]
     for n, day in enumerate(days):
         per_day.append(
-            [day.isoformat(), *(lanes[lane][n] for lane in ("green", "blue", "yellow", "red"))]
-            + [moves["entry"][n], moves["exit"][n]]
+            [
+                day.isoformat(),
+                *(lanes[lane][n] for lane in ("green", "blue", "yellow", "red")),
+                moves["entry"][n],
+                moves["exit"][n],
+            ]
         )
     return {
         "Summary": summary,

@@ -185,9 +185,7 @@ def resolve_referral(
             tx.db, movement_id=movement.id, decision=body.decision, note=body.note, actor=tx.actor
         )
         tx.commit()
-        message = (
-            _("Admitted.") if body.decision == Decision.ADMITTED else _("Refused.")
-        )
+        message = _("Admitted.") if body.decision == Decision.ADMITTED else _("Refused.")
         return done(request, f"/crossings/{crossing.code}/supervisor#referred", message)
     except DomainError as exc:
         tx.db.rollback()
@@ -218,9 +216,7 @@ def groups_context(db: Session, crossing: Crossing, selected: str | None = None)
         "groups": [(g, groups.counts(db, g)) for g in listed],
         "group": group,
         "group_counts": groups.counts(db, group) if group else None,
-        "group_persons": groups.list_persons(db, group=group, limit=PERSONS_SHOWN)
-        if group
-        else [],
+        "group_persons": groups.list_persons(db, group=group, limit=PERSONS_SHOWN) if group else [],
         "group_handovers": groups.handovers_of(db, group) if group else [],
         "group_categories": [c.value for c in GroupCategory],
     }
@@ -328,9 +324,7 @@ def hand_over(
     status = 422
     try:
         body = HandoverCreate.model_validate(data)
-        handover = groups.hand_over(
-            tx.db, group=group, **body.model_dump(), actor=tx.actor
-        )
+        handover = groups.hand_over(tx.db, group=group, **body.model_dump(), actor=tx.actor)
         tx.commit()
         message = _("%(n)s persons handed over to %(to)s.") % {
             "n": handover.persons,
