@@ -263,7 +263,7 @@ def test_a_truck_registered_and_released_on_the_cargo_page(watched: Watched, cro
     first.locator('input[name="currency[]"]').fill("USD")
 
     page.click("#add-item")  # a second row, left empty: ignored
-    page.wait_for_function("document.querySelectorAll('#items tbody tr').length === 2")
+    page.wait_for_function("() => document.querySelectorAll('#items tbody tr').length === 2")
 
     with page.expect_navigation():
         page.click("#arrival-form button[type=submit]")
@@ -318,5 +318,7 @@ def test_reports_in_arabic_right_to_left(watched: Watched) -> None:
     assert page.url.endswith("/crossings/IQ-QAIM/reports")
     page.goto("/crossings/IQ-QAIM/reports?lang=ar&from=2025-06-01&to=2025-06-30")
     assert page.get_attribute("html", "dir") == "rtl"
-    page.wait_for_function("document.querySelectorAll('canvas[data-drawn=\"true\"]').length === 3")
+    page.wait_for_function(
+        "() => document.querySelectorAll('canvas[data-drawn=\"true\"]').length === 3"
+    )
     page.goto("/crossings/IQ-QAIM/reports?lang=en")
