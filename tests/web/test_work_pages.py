@@ -503,3 +503,43 @@ def test_the_public_page_shows_the_waits(client: Browserless, crossing: str) -> 
     card = card[: card.index("</article>")]
     assert card.count("Expected wait") == 2
     assert "not known" not in card.split('data-traffic="passenger"')[1]  # movements this hour
+
+
+# --- CSRF on every new form --------------------------------------------------------------------
+
+NEW_ACTIONS = [
+    (Role.IMMIGRATION, "/crossings/{code}/booth", {"mrz": "x", "direction": "entry"}),
+    (Role.CUSTOMS, "/crossings/{code}/cargo/trucks", {"plate": "CSRF-1"}),
+    (Role.CUSTOMS, "/crossings/{code}/cargo/trucks/anytruck/call", {}),
+    (Role.CUSTOMS, "/crossings/{code}/cargo/trucks/anytruck/inspections", {"kind": "xray"}),
+    (Role.CUSTOMS, "/crossings/{code}/cargo/trucks/anytruck/release", {}),
+    (Role.SECURITY, "/crossings/{code}/security/groups", {"category": "other"}),
+    (Role.SECURITY, "/crossings/{code}/security/groups/anygroup/persons", {}),
+    (Role.SECURITY, "/crossings/{code}/security/groups/anygroup/handovers", {"to": "x"}),
+    (Role.SUPERVISOR, "/crossings/{code}/supervisor/referrals/anymove", {"decision": "admitted"}),
+]
+
+
+@pytest.mark.parametrize("token", [None, "", "forged-token-value"], ids=["missing", "empty", "wrong"])
+@pytest.mark.parametrize(("role", "action", "data"), NEW_ACTIONS, ids=lambda v: str(v)[:40])
+def test_every_new_form_refuses_a_missing_or_wrong_csrf_token(
+    client: Browserless, crossing: str, role: Role, action: str, data: dict, token: str | None
+) -> None:
+    client.login(role)
+    client.get(f"/crossings/{crossing}")  # the CSRF cookie is set
+    body = dict(data) | ({} if token is None else {"csrf_token": token})
+    response = client.http.post(action.format(code=crossing), data=body)
+    assert response.status_code == 403
+    assert "not sent from this site" in response.text
+
+
+def test_a_refused_csrf_records_no_movement(client: Browserless, crossing: str) -> None:
+    client.login(Role.IMMIGRATION)
+    page = f"/crossings/{crossing}/booth"
+    client.get(page)
+    mrz = passport(fresh_number(), "NOCSRF", "PROBE")
+    data = {"mrz": mrz, "direction": "entry", "travel_mode": "foot", "csrf_token": "forged"}
+    assert client.http.post(page, data=data).status_code == 403
+    client.login(Role.ANALYST)
+    exported = client.get(f"/crossings/{crossing}/reports/statistics.csv").text
+    assert "Summary,passengers,movements,0" in exported

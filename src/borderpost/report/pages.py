@@ -89,7 +89,7 @@ def traffic_charts(
         charts.bar(
             "chapters",
             _("Top HS chapters (tonnes)"),
-            [f"{c.chapter} {c.description[:40]}" for c in top],
+            [_short(f"{c.chapter} {c.description}") for c in top],
             [
                 charts.series(
                     _("Tonnes"), [round(float(c.gross_kg) / 1000, 1) for c in top], "purple"
@@ -99,6 +99,10 @@ def traffic_charts(
             horizontal=True,
         ),
     ]
+
+
+def _short(text: str, width: int = 24) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip(" ;,") + "…"
 
 
 # --- reports: statistics of a period, charts, CSV and XLSX exports ----------------------------

@@ -54,6 +54,14 @@ def labels(_: Gettext) -> dict[str, dict[str, str]]:
             "truck_driver": _("Truck driver"),
         },
         "lane": {"green": _("Green"), "blue": _("Blue"), "yellow": _("Yellow"), "red": _("Red")},
+        "reason_code": {
+            "document_expired": _("The document has expired."),
+            "watchlist_possible_match": _("Possible watchlist match: secondary inspection."),
+            "already_in_country": _("Entry without an exit since the last entry."),
+            "not_in_country": _("Exit without an entry since the last exit."),
+            "refused_on_referral": _("Refused on referral."),
+            "admitted_on_referral": _("Admitted after secondary inspection."),
+        },
         "truck_state": {
             "queued": _("Queued"),
             "inspecting": _("At inspection"),
