@@ -520,7 +520,9 @@ NEW_ACTIONS = [
 ]
 
 
-@pytest.mark.parametrize("token", [None, "", "forged-token-value"], ids=["missing", "empty", "wrong"])
+@pytest.mark.parametrize(
+    "token", [None, "", "forged-token-value"], ids=["missing", "empty", "wrong"]
+)
 @pytest.mark.parametrize(("role", "action", "data"), NEW_ACTIONS, ids=lambda v: str(v)[:40])
 def test_every_new_form_refuses_a_missing_or_wrong_csrf_token(
     client: Browserless, crossing: str, role: Role, action: str, data: dict, token: str | None
