@@ -98,6 +98,10 @@ def main() -> None:
                         page.wait_for_load_state("networkidle")
                         if name == "booth":
                             scan(page)
+                        if name == "security":  # the December group arrival, opened
+                            with page.expect_navigation():
+                                page.click("table.groups a")
+                            page.wait_for_load_state("networkidle")
                         target = OUT / f"{name}-{lang}.png"
                         page.screenshot(path=str(target), full_page=True)
                         print(f"  {target.relative_to(ROOT)}")

@@ -21,7 +21,7 @@ from borderpost.crossing.models import Crossing
 from borderpost.errors import DomainError
 from borderpost.traveller import group_csv, groups, service
 from borderpost.traveller.models import GroupArrival, Movement
-from borderpost.traveller.rules import Decision, Direction, GroupCategory, TravelMode
+from borderpost.traveller.rules import Custody, Decision, Direction, GroupCategory, TravelMode
 from borderpost.traveller.schemas import (
     GroupArrivalCreate,
     HandoverCreate,
@@ -220,6 +220,15 @@ def groups_context(db: Session, crossing: Crossing, selected: str | None = None)
         "group_handovers": groups.handovers_of(db, group) if group else [],
         "group_categories": [c.value for c in GroupCategory],
     }
+
+
+def _handable(db: Session, group: GroupArrival) -> list[Any]:
+    """The persons who can still be handed over (in custody, then in hospital), up to 500."""
+    shown = groups.list_persons(db, group=group, limit=PERSONS_SHOWN, custody=Custody.IN_CUSTODY)
+    room = PERSONS_SHOWN - len(shown)
+    if room > 0:
+        shown += groups.list_persons(db, group=group, limit=room, custody=Custody.IN_HOSPITAL)
+    return shown
 
 
 def _security_page(request: Request, db: Session, crossing: Crossing, selected: str | None):
