@@ -323,6 +323,8 @@ def test_a_group_arrival_registered_uploaded_counted_and_handed_over(
     text = client.get(shown).text
     assert "2 persons handed over to Iraqi Army" in text
     assert '<article class="count" data-custody="handed_over"><p class="figure">2<' in text
+    listed = re.findall(r'data-person="(\w+)" data-custody="(\w+)"', text)
+    assert [custody for _, custody in listed] == ["in_hospital"]  # only who can still go
     twice = client.submit(
         shown, f"{page}/groups/{gid}/handovers", handover | {"person_ids": chosen}
     )

@@ -216,7 +216,7 @@ def groups_context(db: Session, crossing: Crossing, selected: str | None = None)
         "groups": [(g, groups.counts(db, g)) for g in listed],
         "group": group,
         "group_counts": groups.counts(db, group) if group else None,
-        "group_persons": groups.list_persons(db, group=group, limit=PERSONS_SHOWN) if group else [],
+        "group_persons": _handable(db, group) if group else [],
         "group_handovers": groups.handovers_of(db, group) if group else [],
         "group_categories": [c.value for c in GroupCategory],
     }
