@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 import tempfile
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,6 +21,7 @@ from tests.conftest import LiveServer  # noqa: E402
 from borderpost.auth.permissions import Role  # noqa: E402
 from borderpost.db import Database  # noqa: E402
 from borderpost.demo import loader  # noqa: E402
+from borderpost.traveller.mrz_build import build_td3  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
 CODE = "IQ-QAIM"
@@ -27,11 +29,33 @@ CODE = "IQ-QAIM"
 SHOTS = [
     ("public", None, "/"),
     ("login", None, "/login"),
-    ("dashboard", Role.SUPERVISOR, f"/crossings/{CODE}?until=2024-12-19"),
+    ("dashboard", Role.SUPERVISOR, f"/crossings/{CODE}?until=2025-06-27"),
+    ("dashboard-closure", Role.SUPERVISOR, f"/crossings/{CODE}?until=2024-12-19"),
     ("supervisor", Role.SUPERVISOR, f"/crossings/{CODE}/supervisor"),
+    ("booth", Role.IMMIGRATION, f"/crossings/{CODE}/booth"),
+    ("cargo", Role.CUSTOMS, f"/crossings/{CODE}/cargo"),
+    ("reports", Role.ANALYST, f"/crossings/{CODE}/reports?from=2025-06-14&to=2025-06-27"),
     ("assessments", Role.LIAISON, f"/crossings/{CODE}/assessments"),
     ("security", Role.SECURITY, f"/crossings/{CODE}/security"),
 ]
+
+
+def scan(page) -> None:
+    """The booth with a decision: a traveller on the demo watchlist, referred."""
+    mrz = build_td3(
+        issuing_state="IRQ",
+        surname="al-Mashhadani",
+        given_names="Marwan Khalaf Dheyab",
+        document_number="A7731905",
+        nationality="IRQ",
+        birth_date=date(1979, 3, 14),
+        sex="M",
+        expiry_date=date(2031, 5, 1),
+    )
+    page.fill("#booth-mrz", mrz)
+    with page.expect_navigation():
+        page.press("#booth-mrz", "Control+Enter")
+    page.wait_for_load_state("networkidle")
 
 
 def load(database: str) -> Database:
@@ -72,6 +96,12 @@ def main() -> None:
                         sep = "&" if "?" in path else "?"
                         page.goto(f"{path}{sep}lang={lang}")
                         page.wait_for_load_state("networkidle")
+                        if name == "booth":
+                            scan(page)
+                        if name == "security":  # the December group arrival, opened
+                            with page.expect_navigation():
+                                page.click("table.groups a")
+                            page.wait_for_load_state("networkidle")
                         target = OUT / f"{name}-{lang}.png"
                         page.screenshot(path=str(target), full_page=True)
                         print(f"  {target.relative_to(ROOT)}")

@@ -20,7 +20,7 @@ from borderpost.auth.permissions import Role
 from borderpost.auth.service import SYSTEM, actor_of
 from borderpost.crossing import service as crossings
 from borderpost.db import Database
-from borderpost.demo import crossing_story
+from borderpost.demo import crossing_story, passenger_story
 from tests.conftest import PASSWORD, DatabaseFactory, LiveServer, create_role_users
 
 CHROMIUM = "/usr/bin/chromium"
@@ -40,6 +40,7 @@ def web_database(db_factory: DatabaseFactory) -> Iterator[Database]:
             role: actor_of(s.scalar(select(User).where(User.username == name)))  # type: ignore[arg-type]
             for role, name in users.items()
         }
+    passenger_story.import_watchlist(db, actors, lambda _t: None)
     crossing_story.closure(db, actors, lambda _t: None)
     crossing_story.road_to_reopening(db, actors, lambda _t: None)
     db.users = users  # type: ignore[attr-defined]

@@ -32,6 +32,12 @@ def page_routes() -> list[tuple[str, object]]:
     return routes
 
 
+EXPORTS = {
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
 def concrete(path: str) -> str:
     return path.replace("{code}", QAIM)
 
@@ -369,6 +375,13 @@ def test_every_page_declares_its_permission() -> None:
         "/crossings/{code}/supervisor",
         "/crossings/{code}/security",
         "/crossings/{code}/assessments",
+        "/crossings/{code}/booth",
+        "/crossings/{code}/cargo",
+        "/crossings/{code}/cargo/hs",
+        "/crossings/{code}/cargo/item-row",
+        "/crossings/{code}/reports",
+        "/crossings/{code}/reports/statistics.csv",
+        "/crossings/{code}/reports/statistics.xlsx",
     ]:
         assert expected in paths
 
@@ -393,7 +406,8 @@ def test_every_page_with_every_role_is_shown_or_not_allowed_never_an_error(
             response = c.get(concrete(path))
             allowed = permission is None or has_permission(role, permission)
             assert response.status_code == (200 if allowed else 403), (role, path)
-            assert response.headers["content-type"].startswith("text/html")
+            kind = EXPORTS.get(path.rsplit(".", 1)[-1], "text/html") if allowed else "text/html"
+            assert response.headers["content-type"].startswith(kind), (role, path)
             if not allowed:
                 assert "Not allowed" in response.text
                 assert "Traceback" not in response.text
@@ -433,7 +447,7 @@ def test_pages_carry_a_strict_content_security_policy_and_no_inline_script(
     client.login(Role.SUPERVISOR)
     for path, _ in page_routes():
         response = client.get(concrete(path))
-        if response.status_code != 200:
+        if response.status_code != 200 or "text/html" not in response.headers["content-type"]:
             continue
         csp = response.headers["content-security-policy"]
         assert "script-src 'self'" in csp and "unsafe-inline" not in csp

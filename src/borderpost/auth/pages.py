@@ -36,6 +36,9 @@ HOME_SECTION: dict[Role, str] = {
     Role.SUPERVISOR: "/supervisor",
     Role.SECURITY: "/security",
     Role.LIAISON: "/assessments",
+    Role.IMMIGRATION: "/booth",
+    Role.CUSTOMS: "/cargo",
+    Role.ANALYST: "/reports",
 }
 
 

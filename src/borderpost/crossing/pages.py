@@ -60,26 +60,41 @@ def dashboard(
         day = incident.occurred_at.astimezone(zone).date()
         if day in per_day:
             per_day[day] += 1
+    from borderpost.cargo.queue_service import queue_snapshot
+    from borderpost.report.daily import counts_of_day
+    from borderpost.report.pages import traffic_charts
+
+    day = counts_of_day(r.db, crossing, last)
+    queue = queue_snapshot(r.db, crossing=crossing)
     context: dict[str, Any] = {
         "crossing": crossing,
         "section": "dashboard",
         "status": service.current_status(r.db, crossing),
         "statement": service.latest_statement(r.db, crossing),
-        "today": today,
+        "today": last,
+        "is_today": last == today,
         "first_day": days[0],
         "last_day": last,
         "counts": {
-            _("Incidents today"): sum(
-                1 for i in incidents if i.occurred_at.astimezone(zone).date() == today
+            _("Entries"): day["entries"],
+            _("Exits"): day["exits"],
+            _("Referred cases waiting"): day["referrals_waiting"],
+            _("Trucks arrived"): day["trucks_arrived"],
+            _("Trucks released"): day["trucks_released"],
+            _("Trucks waiting"): len(queue.waiting),
+            _("Incidents"): sum(
+                1 for i in incidents if i.occurred_at.astimezone(zone).date() == last
             ),
         },
+        "queue": queue,
         "charts": [
+            *traffic_charts(request, r.db, crossing, days),
             charts.bar(
                 "incidents",
                 _("Incidents per day"),
                 [charts.fmt_day(request, d) for d in days],
                 [charts.series(_("Incidents"), list(per_day.values()), "grey")],
-            )
+            ),
         ],
         "recent_incidents": incidents[:5],
     }
@@ -90,8 +105,11 @@ def dashboard(
 
 
 def supervisor_context(db: Session, crossing: Crossing) -> dict[str, Any]:
+    from borderpost.traveller.pages import referred_movements
+
     assessments = service.list_assessments(db, crossing=crossing)
     return {
+        "referred": referred_movements(db, crossing),
         "crossing": crossing,
         "section": "supervisor",
         "status": service.current_status(db, crossing),
@@ -275,22 +293,27 @@ INCIDENT_KINDS = (
 )
 
 
-def security_context(db: Session, crossing: Crossing) -> dict[str, Any]:
+def security_context(db: Session, crossing: Crossing, group: str | None = None) -> dict[str, Any]:
+    from borderpost.traveller.pages import groups_context
+
     return {
         "crossing": crossing,
         "section": "security",
         "incidents": service.list_incidents(db, crossing=crossing, limit=25),
         "incident_kinds": INCIDENT_KINDS,
-        "extra_sections": [],
-    }
+        "extra_sections": ["traveller/groups.html"],
+    } | groups_context(db, crossing, group)
 
 
 @router.get("/crossings/{code}/security")
 def security_page(
-    request: Request, code: str, r: PageReader = Depends(page_reading(P.INCIDENT_WRITE))
+    request: Request,
+    code: str,
+    group: str | None = None,
+    r: PageReader = Depends(page_reading(P.INCIDENT_WRITE)),
 ):
     crossing = crossing_for(request, r.db, code)
-    return render(request, SECURITY, security_context(r.db, crossing))
+    return render(request, SECURITY, security_context(r.db, crossing, group))
 
 
 @router.post("/crossings/{code}/security/incidents")

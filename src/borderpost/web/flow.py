@@ -74,3 +74,19 @@ def as_list(value: Any) -> list[str]:
     if value is None or value == "":
         return []
     return value if isinstance(value, list) else [value]
+
+
+def field_errors(exc: Any, values: dict[str, Any], _: Any, name_of: Any) -> Form:
+    """A Form from a pydantic error or a DomainError, each error's location named by `name_of`
+    (a function of the dotted location, e.g. "declaration.items.0.hs_code" → "hs_code-0")."""
+    from borderpost.web.forms import domain_message, field_message
+
+    errors_: dict[str, str] = {}
+    if isinstance(exc, ValidationError):
+        for err in exc.errors():
+            loc = ".".join(str(p) for p in err["loc"])
+            errors_.setdefault(name_of(loc) or "form", field_message(err, _))
+        return Form(values=values, errors=errors_)
+    for e in exc.errors:
+        errors_.setdefault(name_of(e.field), _("Invalid value: %(detail)s") % {"detail": e.message})
+    return Form(values=values, errors=errors_, message=None if errors_ else domain_message(exc, _))

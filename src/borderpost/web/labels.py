@@ -54,5 +54,31 @@ def labels(_: Gettext) -> dict[str, dict[str, str]]:
             "truck_driver": _("Truck driver"),
         },
         "lane": {"green": _("Green"), "blue": _("Blue"), "yellow": _("Yellow"), "red": _("Red")},
+        "reason_code": {
+            "document_expired": _("The document has expired."),
+            "watchlist_possible_match": _("Possible watchlist match: secondary inspection."),
+            "already_in_country": _("Entry without an exit since the last entry."),
+            "not_in_country": _("Exit without an entry since the last exit."),
+            "refused_on_referral": _("Refused on referral."),
+            "admitted_on_referral": _("Admitted after secondary inspection."),
+        },
+        "truck_state": {
+            "queued": _("Queued"),
+            "inspecting": _("At inspection"),
+            "released": _("Released"),
+            "detained": _("Detained"),
+        },
+        "category": {
+            "surrendering_military": _("Surrendering military"),
+            "refugees": _("Refugees"),
+            "evacuees": _("Evacuees"),
+            "other": _("Other"),
+        },
+        "custody": {
+            "in_custody": _("In custody"),
+            "in_hospital": _("In hospital"),
+            "released": _("Released"),
+            "handed_over": _("Handed over"),
+        },
         "country": {"IRQ": _("Iraq"), "SYR": _("Syria")},
     }
