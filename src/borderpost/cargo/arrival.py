@@ -163,13 +163,13 @@ def register_truck(
         recorded_by=actor.label,
     )
     db.add(truck)
+    exists = f"Declaration {declaration.number} is already registered at {crossing.code}."
     try:
         db.flush()
     except IntegrityError as exc:  # the same declaration registered concurrently
-        raise errors.conflict(
-            "declaration-exists",
-            f"Declaration {declaration.number} is already registered at {crossing.code}.",
-        ) from exc
+        # The failed flush rolled the session back and expired its objects: touch none of them
+        # (reading crossing.code here was a 500); the request's rollback ends the transaction.
+        raise errors.conflict("declaration-exists", exists) from exc
     db.execute(
         insert(DeclarationItem),
         [

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import delete, insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from borderpost import errors
@@ -124,8 +125,14 @@ def create_watchlist(db: Session, *, name: str, source: str, actor: Actor) -> Wa
     if db.scalar(select(Watchlist.id).where(Watchlist.name == name)):
         raise errors.conflict("watchlist-exists", f"A watchlist named {name!r} exists already.")
     watchlist = Watchlist(name=name, source=source, version=0, entry_count=0)
-    db.add(watchlist)
-    db.flush()
+    try:
+        with db.begin_nested():  # the same name created at the same moment by another request
+            db.add(watchlist)
+            db.flush()
+    except IntegrityError as exc:
+        raise errors.conflict(
+            "watchlist-exists", f"A watchlist named {name!r} exists already."
+        ) from exc
     audit.record(
         db,
         actor=actor.label,
