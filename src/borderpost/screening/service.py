@@ -20,7 +20,7 @@ from borderpost.auth.service import Actor
 from borderpost.db import utcnow
 from borderpost.screening import formats
 from borderpost.screening.index_cache import cache_for
-from borderpost.screening.matcher import DEFAULT_THRESHOLD, Match
+from borderpost.screening.matcher import DEFAULT_THRESHOLD, Match, PartMemo
 from borderpost.screening.models import Watchlist, WatchlistEntry
 
 MAX_NAME = 200
@@ -97,27 +97,43 @@ def screen_person(
     return ScreeningOutcome("possible_match", tuple(hits)) if hits else CLEAR
 
 
+MEMO_LIMIT = 200_000  # part pairs remembered across one batch (a few tens of MB at most)
+
+
 def screen_people(db: Session, people: Sequence[PersonQuery]) -> list[ScreeningOutcome]:
-    """Screen many people (a bus manifest, a group arrival): the indexes are looked up once."""
+    """Screen many people (a bus manifest, a group arrival): the indexes are looked up once,
+    a person met twice in the batch (same name, date of birth, nationality) is screened once,
+    and part similarities are shared across the batch (soldiers share names)."""
     indexes = cache_for(db).indexes(db)
     outcomes: list[ScreeningOutcome] = []
+    done: dict[tuple[str, date | None, str | None], ScreeningOutcome] = {}
+    memo: PartMemo = {}
     for person in people:
-        found: list[Match] = []
-        for index in indexes:
-            try:
-                found.extend(
-                    index.search(
-                        person.name, birth_date=person.birth_date, nationality=person.nationality
+        key = (person.name, person.birth_date, person.nationality)
+        outcome = done.get(key)
+        if outcome is None:
+            if len(memo) > MEMO_LIMIT:
+                memo.clear()
+            found: list[Match] = []
+            for index in indexes:
+                try:
+                    found.extend(
+                        index.search(
+                            person.name,
+                            birth_date=person.birth_date,
+                            nationality=person.nationality,
+                            memo=memo,
+                        )
                     )
-                )
-            except ValueError as exc:
-                raise errors.invalid("name", f"{person.name[:40]!r}: {exc}") from exc
-        found.sort(key=lambda m: -m.score)
-        hits = tuple(
-            Hit(m.entry_id, m.list_name, m.name, m.matched_alias, m.score, m.explanation)
-            for m in found[:10]
-        )
-        outcomes.append(ScreeningOutcome("possible_match", hits) if hits else CLEAR)
+                except ValueError as exc:
+                    raise errors.invalid("name", f"{person.name[:40]!r}: {exc}") from exc
+            found.sort(key=lambda m: -m.score)
+            hits = tuple(
+                Hit(m.entry_id, m.list_name, m.name, m.matched_alias, m.score, m.explanation)
+                for m in found[:10]
+            )
+            outcome = done[key] = ScreeningOutcome("possible_match", hits) if hits else CLEAR
+        outcomes.append(outcome)
     return outcomes
 
 
