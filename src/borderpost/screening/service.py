@@ -196,7 +196,10 @@ def import_watchlist(
     A file that is not what it claims to be is refused whole (422, the line named) and the list is
     left as it was. Single bad rows are reported with their line numbers and the good rows land;
     a file with no good row at all is refused, so a wrong file can never empty a list.
+    Two imports of one list run one after the other: the list's row is locked (and re-read) first,
+    so neither loses the other's version number or deletes rows it cannot see.
     """
+    db.refresh(watchlist, with_for_update=True)
     if fmt is None:
         if not filename:
             raise errors.invalid("format", "give the format or a file name to guess it from")
