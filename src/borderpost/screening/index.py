@@ -16,10 +16,11 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left
-from collections import Counter
 from collections.abc import Iterable
+from heapq import nlargest
 from itertools import combinations
 from math import log
+from operator import itemgetter
 
 ALIAS_BITS = 23  # up to 8.3 million aliases
 KEY_BITS = 20  # up to 1 million distinct keys
@@ -98,18 +99,21 @@ class PostingIndex:
             if 0 < hi - lo <= SINGLE_CAP:
                 ranges.append((hi - lo, 1, lo, hi))
         ranges.sort()
-        counts: Counter[int] = Counter()
+        counts: dict[int, float] = {}
+        get = counts.get
         read, mask = 0, MAX_ALIASES - 1
         total = len(self._codes) + 1
+        codes = self._codes
         for size, weight, lo, hi in ranges:
             if read + size > READ_BUDGET and read:
                 break
             read += size
             # sharing a rare pair (a family name with a given name) says more than a common one
             gain = weight * log(total / size)
-            for code in self._codes[lo:hi]:
-                counts[code & mask] += gain
-        return [alias for alias, _ in counts.most_common(MAX_CANDIDATES)]
+            for alias in map(mask.__and__, codes[lo:hi]):
+                counts[alias] = get(alias, 0.0) + gain
+        # best first; ties in first-seen order (as Counter.most_common)
+        return [alias for alias, _ in nlargest(MAX_CANDIDATES, counts.items(), key=itemgetter(1))]
 
     def __len__(self) -> int:
         return len(self._codes)

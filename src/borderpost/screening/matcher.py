@@ -141,7 +141,8 @@ def _align(
     pairs: list[tuple[int, int]] = []
     used_q: set[int] = set()
     used_a: set[int] = set()
-    for (qi, ai), _ in sorted(table.items(), key=lambda kv: -kv[1][0]):
+    # most similar first; ties in query-part, then listed-part order
+    for (qi, ai), _ in sorted(table.items(), key=lambda kv: (-kv[1][0], kv[0])):
         if qi not in used_q and ai not in used_a:
             pairs.append((qi, ai))
             used_q.add(qi)
@@ -164,26 +165,51 @@ def _align(
     return pairs
 
 
+PartMemo = dict[tuple[int, int], tuple[float, str, NamePart, NamePart]]
+RowMemo = dict[int, tuple[NamePart, tuple[tuple[int, float, str], ...]]]
+
+
+def _alike(
+    query: tuple[NamePart, ...], a: NamePart, memo: PartMemo
+) -> tuple[tuple[int, float, str], ...]:
+    """(query part number, similarity, reason) of every query part alike enough to ``a``."""
+    out = []
+    for qi, q in enumerate(query):
+        key = (id(q), id(a))  # the memo holds `q` and `a`: their ids cannot be reused meanwhile
+        hit = memo.get(key)
+        if hit is None:
+            hit = memo[key] = (*part_similarity(q, a), q, a)
+        if hit[0] >= WEAK_MIN:
+            out.append((qi, hit[0], hit[1]))
+    return tuple(out)
+
+
 def score_names(
     query: tuple[NamePart, ...],
     alias: tuple[NamePart, ...],
-    memo: dict[tuple[int, int], tuple[float, str, NamePart]] | None = None,
+    memo: PartMemo | None = None,
+    *,
+    explain: bool = True,
+    rows: RowMemo | None = None,
 ) -> tuple[float, tuple[str, ...]]:
-    """Name score in [0, 1] and one explanation line per name part.
+    """Name score in [0, 1] and, with ``explain``, one explanation line per name part.
 
-    ``memo`` caches part similarities across the candidates of one query (parts are shared:
-    make_part returns the same object for the same name).
+    ``memo`` caches part similarities across candidates and queries (parts are shared:
+    make_part returns the same object for the same name); ``rows``, for one query only, which
+    query parts each listed part is alike to. ``explain=False`` gives the same score without
+    building the lines, for the many candidates that will not be reported.
     """
     memo = {} if memo is None else memo
+    rows = {} if rows is None else rows
     table: dict[tuple[int, int], tuple[float, str]] = {}
-    for qi, q in enumerate(query):
-        for ai, a in enumerate(alias):
-            key = (qi, id(a))  # the memo holds `a`, so its id cannot be reused meanwhile
-            if key not in memo:
-                memo[key] = (*part_similarity(q, a), a)
-            sim, why, _ = memo[key]
-            if sim >= WEAK_MIN:
-                table[(qi, ai)] = (sim, why)
+    for ai, a in enumerate(alias):
+        row = rows.get(id(a))
+        if row is None:
+            row = rows[id(a)] = (a, _alike(query, a, memo))
+        for qi, sim, why in row[1]:
+            table[(qi, ai)] = (sim, why)
+    if not table and not explain:  # nothing alike: the score is 0 (no pair matched)
+        return 0.0, ()
     roles = _roles(alias)
     pairs = _align(table, roles)
     # a contradiction weighs the role's full weight; agreement on a common name counts half
@@ -202,7 +228,8 @@ def score_names(
         num += weights[ai] * credit
         den += weights[ai]
         all_common = all_common and alias[ai].identity in COMMON_NAMES
-        lines.append(f"{query[qi].text} ~ {alias[ai].text} ({why}, {sim:.2f})")
+        if explain:
+            lines.append(f"{query[qi].text} ~ {alias[ai].text} ({why}, {sim:.2f})")
     matched = len(used_a)
     inversions = _inversions(pairs, roles)
     free_a = sorted((i for i in range(len(alias)) if i not in used_a), key=lambda i: -base[i])
@@ -210,14 +237,17 @@ def score_names(
     for k, ai in enumerate(free_a):
         if k < len(free_q):
             den += base[ai] * CONTRADICTION
-            lines.append(f"{query[free_q[k]].text} ≠ {alias[ai].text} (contradicts)")
+            if explain:
+                lines.append(f"{query[free_q[k]].text} ≠ {alias[ai].text} (contradicts)")
         else:
             den += weights[ai] * DROPPED
-            lines.append(f"{alias[ai].text}: not in query (dropped)")
+            if explain:
+                lines.append(f"{alias[ai].text}: not in query (dropped)")
     for qi in free_q[len(free_a) :]:
         w = 0.5 if query[qi].identity in COMMON_NAMES else 1.0
         den += w * DROPPED
-        lines.append(f"{query[qi].text}: not in listed name")
+        if explain:
+            lines.append(f"{query[qi].text}: not in listed name")
     if matched == 0 or den == 0:
         return 0.0, tuple(lines)
     score = num / den
@@ -283,6 +313,9 @@ class NameIndex:
     ) -> NameIndex:
         """Index every name and alias; ``progress`` is called with the entries done so far."""
         index = cls()
+        # Aliases made of the same parts share one tuple (make_part shares the parts), so a
+        # search scores such a name once for all the listed people who bear it.
+        same_parts: dict[tuple[int, ...], tuple[NamePart, ...]] = {}
         for n, entry in enumerate(entries, 1):
             entry_no = len(index._entries)
             index._entries.append(entry)
@@ -291,6 +324,7 @@ class NameIndex:
                     parts = parse(alias)
                 except ValueError:
                     continue  # an unusable alias does not block the entry's other names
+                parts = same_parts.setdefault(tuple(map(id, parts)), parts)
                 index._postings.add(len(index._alias_text), [p.coarse for p in parts])
                 index._alias_text.append(alias)
                 index._alias_parts.append(parts)
@@ -313,17 +347,41 @@ class NameIndex:
         nationality: str | None = None,
         threshold: float = DEFAULT_THRESHOLD,
         limit: int = 10,
+        memo: PartMemo | None = None,
     ) -> list[Match]:
-        """Listed people matching ``name`` at or above ``threshold``, best first."""
+        """Listed people matching ``name`` at or above ``threshold``, best first.
+
+        ``memo`` may be shared by the searches of one batch (part similarities do not depend on
+        the list or the facts); keep it no longer than the batch.
+        """
         query = parse(name)  # raises ValueError for a non-name
         q_birth = birth_date.isoformat() if isinstance(birth_date, date) else birth_date
         best: dict[int, Match] = {}
-        memo: dict[tuple[int, int], tuple[float, str, NamePart]] = {}
+        memo = {} if memo is None else memo
+        rows: RowMemo = {}
+        name_scores: dict[int, float] = {}  # by id of the listed parts (shared, see build)
+        entries, alias_entry, alias_parts = self._entries, self._alias_entry, self._alias_parts
         for alias_id in self._postings.candidates([p.coarse for p in query]):
-            entry_no = self._alias_entry[alias_id]
-            entry = self._entries[entry_no]
-            alias = self._alias_text[alias_id]
-            score, why = score_names(query, self._alias_parts[alias_id], memo)
+            entry_no = alias_entry[alias_id]
+            entry = entries[entry_no]
+            parts = alias_parts[alias_id]
+            # First the score alone; the explanation only for what will be reported.
+            score = name_scores.get(id(parts))
+            if score is None:
+                score = name_scores[id(parts)] = score_names(
+                    query, parts, memo, explain=False, rows=rows
+                )[0]
+            score = adjust_for_facts(
+                score,
+                [],
+                q_birth=q_birth,
+                a_birth=entry.birth_date,
+                q_nat=nationality,
+                a_nat=entry.nationality,
+            )
+            if score < threshold or (entry_no in best and best[entry_no].score >= score):
+                continue
+            score, why = score_names(query, parts, memo, rows=rows)
             lines = list(why)
             score = adjust_for_facts(
                 score,
@@ -333,12 +391,12 @@ class NameIndex:
                 q_nat=nationality,
                 a_nat=entry.nationality,
             )
-            if score >= threshold and (entry_no not in best or best[entry_no].score < score):
+            if entry_no not in best or best[entry_no].score < score:
                 best[entry_no] = Match(
                     entry.entry_id,
                     entry.list_name,
                     entry.name,
-                    alias,
+                    self._alias_text[alias_id],
                     round(score, 4),
                     tuple(lines),
                 )

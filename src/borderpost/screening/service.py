@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import delete, insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from borderpost import errors
@@ -19,7 +20,7 @@ from borderpost.auth.service import Actor
 from borderpost.db import utcnow
 from borderpost.screening import formats
 from borderpost.screening.index_cache import cache_for
-from borderpost.screening.matcher import DEFAULT_THRESHOLD, Match
+from borderpost.screening.matcher import DEFAULT_THRESHOLD, Match, PartMemo
 from borderpost.screening.models import Watchlist, WatchlistEntry
 
 MAX_NAME = 200
@@ -96,27 +97,43 @@ def screen_person(
     return ScreeningOutcome("possible_match", tuple(hits)) if hits else CLEAR
 
 
+MEMO_LIMIT = 200_000  # part pairs remembered across one batch (a few tens of MB at most)
+
+
 def screen_people(db: Session, people: Sequence[PersonQuery]) -> list[ScreeningOutcome]:
-    """Screen many people (a bus manifest, a group arrival): the indexes are looked up once."""
+    """Screen many people (a bus manifest, a group arrival): the indexes are looked up once,
+    a person met twice in the batch (same name, date of birth, nationality) is screened once,
+    and part similarities are shared across the batch (soldiers share names)."""
     indexes = cache_for(db).indexes(db)
     outcomes: list[ScreeningOutcome] = []
+    done: dict[tuple[str, date | None, str | None], ScreeningOutcome] = {}
+    memo: PartMemo = {}
     for person in people:
-        found: list[Match] = []
-        for index in indexes:
-            try:
-                found.extend(
-                    index.search(
-                        person.name, birth_date=person.birth_date, nationality=person.nationality
+        key = (person.name, person.birth_date, person.nationality)
+        outcome = done.get(key)
+        if outcome is None:
+            if len(memo) > MEMO_LIMIT:
+                memo.clear()
+            found: list[Match] = []
+            for index in indexes:
+                try:
+                    found.extend(
+                        index.search(
+                            person.name,
+                            birth_date=person.birth_date,
+                            nationality=person.nationality,
+                            memo=memo,
+                        )
                     )
-                )
-            except ValueError as exc:
-                raise errors.invalid("name", f"{person.name[:40]!r}: {exc}") from exc
-        found.sort(key=lambda m: -m.score)
-        hits = tuple(
-            Hit(m.entry_id, m.list_name, m.name, m.matched_alias, m.score, m.explanation)
-            for m in found[:10]
-        )
-        outcomes.append(ScreeningOutcome("possible_match", hits) if hits else CLEAR)
+                except ValueError as exc:
+                    raise errors.invalid("name", f"{person.name[:40]!r}: {exc}") from exc
+            found.sort(key=lambda m: -m.score)
+            hits = tuple(
+                Hit(m.entry_id, m.list_name, m.name, m.matched_alias, m.score, m.explanation)
+                for m in found[:10]
+            )
+            outcome = done[key] = ScreeningOutcome("possible_match", hits) if hits else CLEAR
+        outcomes.append(outcome)
     return outcomes
 
 
@@ -124,8 +141,14 @@ def create_watchlist(db: Session, *, name: str, source: str, actor: Actor) -> Wa
     if db.scalar(select(Watchlist.id).where(Watchlist.name == name)):
         raise errors.conflict("watchlist-exists", f"A watchlist named {name!r} exists already.")
     watchlist = Watchlist(name=name, source=source, version=0, entry_count=0)
-    db.add(watchlist)
-    db.flush()
+    try:
+        with db.begin_nested():  # the same name created at the same moment by another request
+            db.add(watchlist)
+            db.flush()
+    except IntegrityError as exc:
+        raise errors.conflict(
+            "watchlist-exists", f"A watchlist named {name!r} exists already."
+        ) from exc
     audit.record(
         db,
         actor=actor.label,
@@ -173,7 +196,10 @@ def import_watchlist(
     A file that is not what it claims to be is refused whole (422, the line named) and the list is
     left as it was. Single bad rows are reported with their line numbers and the good rows land;
     a file with no good row at all is refused, so a wrong file can never empty a list.
+    Two imports of one list run one after the other: the list's row is locked (and re-read) first,
+    so neither loses the other's version number or deletes rows it cannot see.
     """
+    db.refresh(watchlist, with_for_update=True)
     if fmt is None:
         if not filename:
             raise errors.invalid("format", "give the format or a file name to guess it from")

@@ -13,7 +13,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from borderpost import errors
@@ -152,14 +153,32 @@ def record_movement(
     assert doc is not None
     crossings.require_open(db, crossing=crossing, traffic=Traffic.PASSENGER)
 
-    traveller = db.scalar(
-        select(Traveller)
-        .where(
-            Traveller.issuing_state == doc.issuing_state,
-            Traveller.document_number == doc.document_number,
-        )
-        .with_for_update()
+    traveller = lock_traveller(
+        db, issuing_state=doc.issuing_state, document_number=doc.document_number
     )
+    if traveller is None:
+        # A new document: two booths may read it at the same moment. Insert the row if nobody
+        # has (a concurrent insert wins quietly), then lock whichever row is there.
+        insert_traveller_if_absent(
+            db,
+            {
+                "id": new_id(),
+                "issuing_state": doc.issuing_state,
+                "document_number": doc.document_number,
+                "document_type": doc.document_type,
+                "nationality": doc.nationality,
+                "surname": doc.surname,
+                "given_names": doc.given_names,
+                "birth_date": doc.birth_date,
+                "sex": doc.sex,
+                "expiry_date": doc.expiry_date,
+                "first_seen_at": at,
+            },
+        )
+        traveller = lock_traveller(
+            db, issuing_state=doc.issuing_state, document_number=doc.document_number
+        )
+        assert traveller is not None
     outcome = screening.screen_person(
         db,
         name=screening_name(doc.given_names, doc.surname),
@@ -181,14 +200,6 @@ def record_movement(
             ),
         )
     )
-    if traveller is None:
-        traveller = Traveller(
-            id=new_id(),
-            issuing_state=doc.issuing_state,
-            document_number=doc.document_number,
-            first_seen_at=at,
-        )
-        db.add(traveller)
     # The row holds the latest reading of the document; each movement keeps its own reading.
     traveller.document_type, traveller.nationality = doc.document_type, doc.nationality
     traveller.surname, traveller.given_names = doc.surname, doc.given_names
@@ -199,7 +210,6 @@ def record_movement(
     )
     if decision == Decision.ADMITTED:
         traveller.last_crossed, traveller.last_crossed_at = direction.value, at
-    db.flush()  # the traveller first: no ORM relationship tells the flush the order
     movement = Movement(
         id=new_id(),
         crossing_id=crossing.id,
@@ -243,6 +253,48 @@ def record_movement(
         },
     )
     return movement
+
+
+def lock_traveller(db: Session, *, issuing_state: str, document_number: str) -> Traveller | None:
+    """The traveller's row, locked until the transaction ends (PostgreSQL; SQLite writers hold
+    the whole database), read afresh even if the session holds it."""
+    return db.scalar(
+        select(Traveller)
+        .where(
+            Traveller.issuing_state == issuing_state,
+            Traveller.document_number == document_number,
+        )
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+
+
+def insert_traveller_if_absent(
+    db: Session, values: dict[str, Any], *, on_conflict: bool | None = None
+) -> None:
+    """INSERT the traveller unless a row with its document exists (or is being inserted by a
+    concurrent transaction, which this waits for). ON CONFLICT DO NOTHING on PostgreSQL and
+    SQLite; elsewhere (or with ``on_conflict=False``) a savepoint that swallows the
+    unique-constraint error."""
+    dialect = db.get_bind().dialect.name
+    if on_conflict is None:
+        on_conflict = dialect in ("postgresql", "sqlite")
+    if on_conflict:
+        if dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as dialect_insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert as dialect_insert
+        db.execute(
+            dialect_insert(Traveller)
+            .values(**values)
+            .on_conflict_do_nothing(index_elements=["issuing_state", "document_number"])
+        )
+        return
+    try:
+        with db.begin_nested():
+            db.execute(insert(Traveller).values(**values))
+    except IntegrityError:
+        pass  # there is a row now; the caller locks it
 
 
 def get_movement(db: Session, movement_id: str) -> Movement:
