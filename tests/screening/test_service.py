@@ -87,3 +87,36 @@ def test_screen_people_batch_agrees_with_one_by_one(fresh_database: Database):
         batch = service.screen_people(s, [service.PersonQuery(n) for n in names])
     assert [o.status for o in batch] == [screen(fresh_database, n).status for n in names]
     assert [o.status for o in batch] == ["possible_match", "clear", "possible_match"]
+
+
+def test_concurrent_first_screenings_build_the_index_once(fresh_database: Database, monkeypatch):
+    import threading
+    import time
+
+    from borderpost.screening import index_cache
+    from borderpost.screening.matcher import NameIndex
+
+    import_csv(fresh_database, "national", WATCHLIST_CSV)
+    builds: list[int] = []
+    real_build = NameIndex.build.__func__
+
+    def counting_build(cls, entries, progress=None):
+        builds.append(1)
+        time.sleep(0.3)  # a large list takes long to build: the other requests arrive meanwhile
+        return real_build(cls, entries, progress)
+
+    monkeypatch.setattr(NameIndex, "build", classmethod(counting_build))
+    with fresh_database.transaction() as s:
+        index_cache.cache_for(s).clear()
+    barrier = threading.Barrier(4)
+
+    def screen_one() -> None:
+        barrier.wait()
+        assert screen(fresh_database, "Khalid Salim al-Tikriti").status == "possible_match"
+
+    threads = [threading.Thread(target=screen_one) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(builds) == 1

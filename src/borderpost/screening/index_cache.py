@@ -35,6 +35,9 @@ class IndexCache:
         self._lock = threading.Lock()
         self._built: dict[str, _Built] = {}
         self._building: set[str] = set()
+        # One build at a time per list: requests that arrive while the first index of a list is
+        # being built wait for it rather than each building a copy (a million aliases is ~0.5 GB).
+        self._build_locks: dict[str, threading.Lock] = {}
 
     def indexes(self, db: Session) -> list[NameIndex]:
         """The current index of every watchlist, rebuilding those that changed."""
@@ -54,10 +57,19 @@ class IndexCache:
                 if built is not None and count > INLINE_REBUILD_LIMIT:
                     self._rebuild_in_background(db, wid, name, version)
                 else:
-                    built = self._build(_load(db, wid, name), wid, version)
+                    built = self._build_once(db, wid, name, version)
             if built is not None:
                 result.append(built.index)
         return result
+
+    def _build_once(self, db: Session, wid: str, name: str, version: int) -> _Built:
+        with self._lock:
+            build_lock = self._build_locks.setdefault(wid, threading.Lock())
+        with build_lock:
+            built = self._built.get(wid)
+            if built is not None and built.version >= version:
+                return built  # another request built it while this one waited
+            return self._build(_load(db, wid, name), wid, version)
 
     def _build(self, entries: list[WatchEntry], wid: str, version: int) -> _Built:
         built = _Built(version, NameIndex.build(entries))
