@@ -25,6 +25,8 @@ from starlette.datastructures import UploadFile as StarletteUploadFile
 
 from borderpost import errors, idempotency
 from borderpost.auth import service as auth_service
+from borderpost.auth import throttle
+from borderpost.auth.models import User
 from borderpost.auth.permissions import Permission, has_permission
 from borderpost.auth.service import Actor
 from borderpost.config import Settings
@@ -174,3 +176,29 @@ def writing(permission: Permission) -> Callable[..., AsyncIterator[Tx]]:
 
     dependency.permission = permission  # type: ignore[attr-defined]
     return dependency
+
+
+def log_in(request: Request, username: str, password: str) -> User:
+    """The throttled login of the API and the pages; raises 401 or 429.
+
+    Failures are committed too: they must count even though the request is refused.
+    """
+    db = database_of(request).writer()
+    settings = settings_of(request)
+    limits = throttle.Limits(
+        per_account=settings.login_max_failures,
+        per_address=settings.login_max_failures_per_address,
+        lockout=timedelta(minutes=settings.login_lockout_minutes),
+    )
+    address = request.client.host if request.client else "unknown"
+    try:
+        user = auth_service.log_in(
+            db, username=username, password=password, address=address, limits=limits
+        )
+        db.commit()
+        return user
+    except errors.DomainError:
+        db.commit()
+        raise
+    finally:
+        db.close()

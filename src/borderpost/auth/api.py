@@ -2,43 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
-from borderpost.auth import service, throttle
+from borderpost.auth import service
 from borderpost.auth.models import User
 from borderpost.auth.permissions import Permission as P
 from borderpost.auth.schemas import Token, UserRead
-from borderpost.errors import DomainError
-from borderpost.transaction import Reader, Tx, database_of, reading, settings_of, writing
+from borderpost.transaction import Reader, Tx, log_in, reading, settings_of, writing
 
 router = APIRouter(tags=["auth"])
-
-
-def _log_in(request: Request, username: str, password: str) -> User:
-    db = database_of(request).writer()
-    address = request.client.host if request.client else "unknown"
-    settings = settings_of(request)
-    limits = throttle.Limits(
-        per_account=settings.login_max_failures,
-        per_address=settings.login_max_failures_per_address,
-        lockout=timedelta(minutes=settings.login_lockout_minutes),
-    )
-    try:
-        user = service.log_in(
-            db, username=username, password=password, address=address, limits=limits
-        )
-        db.commit()
-        return user
-    except DomainError:
-        db.commit()  # the failure count, and any lock, must outlive the refused request
-        raise
-    finally:
-        db.close()
 
 
 @router.post(
@@ -51,7 +27,7 @@ async def issue_token(
     username: Annotated[str, Form(min_length=1, max_length=64, pattern=r"^[^\x00]*$")],
     password: Annotated[str, Form(min_length=1, max_length=256, pattern=r"^[^\x00]*$")],
 ) -> Token:
-    user = await run_in_threadpool(_log_in, request, username, password)
+    user = await run_in_threadpool(log_in, request, username, password)
     settings = settings_of(request)
     token = service.issue_token(user, secret=settings.secret_key, minutes=settings.token_minutes)
     return Token(access_token=token, expires_in=settings.token_minutes * 60)

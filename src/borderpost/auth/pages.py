@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from borderpost.auth import service, throttle
+from borderpost.auth import service
 from borderpost.auth.models import User
 from borderpost.auth.permissions import Permission as P
 from borderpost.auth.permissions import Role
 from borderpost.crossing import service as crossings
 from borderpost.errors import DomainError
-from borderpost.transaction import database_of, settings_of
+from borderpost.transaction import log_in, settings_of
 from borderpost.web import security
 from borderpost.web.edge import (
     PageRoute,
@@ -93,26 +91,10 @@ async def login(request: Request, db: Session = Depends(public_page)) -> Respons
 
 
 def _log_in(request: Request, username: str, password: str) -> User | DomainError:
-    """The API's login, throttled the same way; failures are committed (they must count)."""
-    db = database_of(request).writer()
-    address = request.client.host if request.client else "unknown"
-    settings = settings_of(request)
-    limits = throttle.Limits(
-        per_account=settings.login_max_failures,
-        per_address=settings.login_max_failures_per_address,
-        lockout=timedelta(minutes=settings.login_lockout_minutes),
-    )
     try:
-        user = service.log_in(
-            db, username=username, password=password, address=address, limits=limits
-        )
-        db.commit()
-        return user
+        return log_in(request, username, password)
     except DomainError as exc:
-        db.commit()
         return exc
-    finally:
-        db.close()
 
 
 @router.post("/logout")
