@@ -61,12 +61,13 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         # Writers queue for SQLite's single write lock while holding a pooled connection, so
         # the pool must never run dry before the lock's own timeout does (no 500 under load):
         # connections to a local file are cheap, the pool may grow as far as the thread pool.
+        in_memory = url in ("sqlite://", "sqlite:///:memory:")
+        pool = {} if in_memory else {"pool_size": 20, "max_overflow": -1}
         engine = create_engine(
             url,
             echo=echo,
-            pool_size=20,
-            max_overflow=-1,
             connect_args={"check_same_thread": False, "timeout": 60},
+            **pool,
         )
         _tune_sqlite(engine)
         _refuse_nul_parameters(engine)
