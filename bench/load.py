@@ -48,10 +48,13 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import httpx
 import psutil
@@ -663,6 +666,24 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def _run_in_own_loop(coroutine: Coroutine[Any, Any, None]) -> None:
+    """asyncio.run in a thread of its own: the caller may already have a loop running (pytest
+    with Playwright's sync API keeps one in the main thread)."""
+    failure: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            asyncio.run(coroutine)
+        except BaseException as exc:
+            failure.append(exc)
+
+    thread = threading.Thread(target=target, name="load-driver")
+    thread.start()
+    thread.join()
+    if failure:
+        raise failure[0]
+
+
 def run(args: argparse.Namespace, log=print) -> Result:
     if isinstance(args.steps, str):
         args.steps = [float(x) for x in args.steps.split(",")]
@@ -686,7 +707,7 @@ def run(args: argparse.Namespace, log=print) -> Result:
             try:
                 log(HEADER)
                 log("|" + "---|" * (HEADER.count("|") - 1))
-                asyncio.run(drive(server, url, args, result, log))
+                _run_in_own_loop(drive(server, url, args, result, log))
             finally:
                 server.stop()
         finally:
