@@ -14,8 +14,9 @@ a fixed time, mixed by `--mix`:
 
 Latency is measured from each request's scheduled arrival time (so a client that falls behind
 shows up as latency, not as a lower offered rate). Bodies are built before each step. A step is
-held when p99 over all requests <= `--p99-limit` ms, there are no errors (any status other than
-201/201/200, or a timeout) and the achieved rate is at least 95% of the offered rate; stepping
+held when p99 over all requests <= `--p99-limit` ms and every request sent got its answer (any
+status other than 201/201/200, or a timeout, is an error; latency counts from the scheduled
+time, so a client that falls behind shows in p99); stepping
 stops at the first step that is not held. Between steps, untimed, the trucks that arrived are
 called, inspected when their lane needs it, and released directly in the database, so the queue
 does not grow from step to step.
@@ -378,10 +379,14 @@ class Step:
         return seconds * 1000 / self.ok_count if self.ok_count else float("nan")
 
     def held(self, limit_ms: float) -> bool:
+        # Every request sent was answered in time. (Comparing the achieved rate with the nominal
+        # one would fail steps at random: Poisson arrivals of 250 requests spread over 10 s +- 6%.)
+        # Latency runs from each request's scheduled time, so a client that falls behind shows
+        # in p99.
         return (
             self.error_count == 0
+            and self.ok_count == sum(self.sent.values())
             and self.p(99) <= limit_ms
-            and self.achieved >= 0.95 * self.offered
         )
 
 
