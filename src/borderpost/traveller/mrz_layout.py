@@ -38,85 +38,54 @@ class Layout:
     issuing_state: Span = (0, 2, 5)
 
 
-TD3 = Layout(
-    format="TD3",
-    lines=2,
-    width=44,
-    name=(0, 5, 44),
-    document_number=(1, 0, 9),
-    document_number_check=(1, 9),
-    nationality=(1, 10, 13),
-    birth_date=(1, 13, 19),
-    birth_date_check=(1, 19),
-    sex=(1, 20),
-    expiry_date=(1, 21, 27),
-    expiry_date_check=(1, 27),
-    optional=((1, 28, 42),),
-    optional_check=(1, 42),
-    composite=(1, 43),
-    composite_spans=((1, 0, 10), (1, 13, 20), (1, 21, 43)),
-    extended_number=False,
-)
+def _two_line(
+    format: str,
+    width: int,
+    *,
+    optional: Span,
+    optional_check: Spot | None,
+    composite: Spot | None,
+    composite_spans: tuple[Span, ...],
+    extended_number: bool,
+) -> Layout:
+    """TD2, TD3 and both visas share line 2's layout up to the optional data (Doc 9303 4–7)."""
+    return Layout(
+        format=format,
+        lines=2,
+        width=width,
+        name=(0, 5, width),
+        document_number=(1, 0, 9),
+        document_number_check=(1, 9),
+        nationality=(1, 10, 13),
+        birth_date=(1, 13, 19),
+        birth_date_check=(1, 19),
+        sex=(1, 20),
+        expiry_date=(1, 21, 27),
+        expiry_date_check=(1, 27),
+        optional=(optional,),
+        optional_check=optional_check,
+        composite=composite,
+        composite_spans=composite_spans,
+        extended_number=extended_number,
+    )
 
-MRVA = Layout(
-    format="MRVA",
-    lines=2,
-    width=44,
-    name=(0, 5, 44),
-    document_number=(1, 0, 9),
-    document_number_check=(1, 9),
-    nationality=(1, 10, 13),
-    birth_date=(1, 13, 19),
-    birth_date_check=(1, 19),
-    sex=(1, 20),
-    expiry_date=(1, 21, 27),
-    expiry_date_check=(1, 27),
-    optional=((1, 28, 44),),
-    optional_check=None,
-    composite=None,
-    composite_spans=(),
-    extended_number=False,
-)
 
-TD2 = Layout(
-    format="TD2",
-    lines=2,
-    width=36,
-    name=(0, 5, 36),
-    document_number=(1, 0, 9),
-    document_number_check=(1, 9),
-    nationality=(1, 10, 13),
-    birth_date=(1, 13, 19),
-    birth_date_check=(1, 19),
-    sex=(1, 20),
-    expiry_date=(1, 21, 27),
-    expiry_date_check=(1, 27),
-    optional=((1, 28, 35),),
-    optional_check=None,
-    composite=(1, 35),
-    composite_spans=((1, 0, 10), (1, 13, 20), (1, 21, 35)),
-    extended_number=True,
-)
-
-MRVB = Layout(
-    format="MRVB",
-    lines=2,
-    width=36,
-    name=(0, 5, 36),
-    document_number=(1, 0, 9),
-    document_number_check=(1, 9),
-    nationality=(1, 10, 13),
-    birth_date=(1, 13, 19),
-    birth_date_check=(1, 19),
-    sex=(1, 20),
-    expiry_date=(1, 21, 27),
-    expiry_date_check=(1, 27),
-    optional=((1, 28, 36),),
-    optional_check=None,
-    composite=None,
-    composite_spans=(),
-    extended_number=False,
-)
+TD3 = _two_line(
+    "TD3", 44, optional=(1, 28, 42), optional_check=(1, 42), composite=(1, 43),
+    composite_spans=((1, 0, 10), (1, 13, 20), (1, 21, 43)), extended_number=False,
+)  # fmt: skip
+MRVA = _two_line(
+    "MRVA", 44, optional=(1, 28, 44), optional_check=None, composite=None,
+    composite_spans=(), extended_number=False,
+)  # fmt: skip
+TD2 = _two_line(
+    "TD2", 36, optional=(1, 28, 35), optional_check=None, composite=(1, 35),
+    composite_spans=((1, 0, 10), (1, 13, 20), (1, 21, 35)), extended_number=True,
+)  # fmt: skip
+MRVB = _two_line(
+    "MRVB", 36, optional=(1, 28, 36), optional_check=None, composite=None,
+    composite_spans=(), extended_number=False,
+)  # fmt: skip
 
 TD1 = Layout(
     format="TD1",
