@@ -9,8 +9,7 @@ means the write is on disk.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import AsyncIterator, Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import AsyncIterator, Callable
 from datetime import timedelta
 from typing import Any
 
@@ -28,7 +27,7 @@ from borderpost.auth import service as auth_service
 from borderpost.auth import throttle
 from borderpost.auth.models import User
 from borderpost.auth.permissions import Permission, has_permission
-from borderpost.auth.service import Actor
+from borderpost.auth.service import Actor, TokenClaims
 from borderpost.config import Settings
 from borderpost.db import Database
 
@@ -43,53 +42,138 @@ def database_of(request: Request) -> Database:
     return request.app.state.db
 
 
-def _actor(db: Session, request: Request, token: str | None, permission: Permission) -> Actor:
+def _claims(request: Request, token: str | None, permission: Permission) -> TokenClaims:
+    """401 and 403 from the token alone, before any session is opened."""
     if not token:
         raise errors.unauthorized()
-    user = auth_service.user_for_token(db, token=token, secret=settings_of(request).secret_key)
-    actor = auth_service.actor_of(user)
-    if not has_permission(actor.role, permission):
+    claims = auth_service.token_claims(token, secret=settings_of(request).secret_key)
+    if not has_permission(claims.role, permission):
         raise errors.forbidden(
-            f"The role {actor.role.value!r} may not do this ({permission.value})."
+            f"The role {claims.role.value!r} may not do this ({permission.value})."
         )
-    return actor
+    return claims
 
 
-@dataclass
+# Each hop to the thread pool costs more CPU than most queries on the hot paths, so a request
+# opens its session where it first needs it: in the endpoint's own thread. A route that returns
+# ORM objects is serialised after the endpoint, so readers are closed by the dependency.
+
+
 class Reader:
-    db: Session
-    actor: Actor
+    """A read session and the actor, opened on first use (the user row confirms the token)."""
+
+    def __init__(self, database: Database, claims: TokenClaims) -> None:
+        self._database, self._claims = database, claims
+        self._db: Session | None = None
+        self._actor: Actor | None = None
+
+    @property
+    def db(self) -> Session:
+        if self._db is None:
+            db = self._database.reader()
+            try:
+                user = auth_service.user_for_claims(db, self._claims)
+            except BaseException:
+                db.close()
+                raise
+            self._db, self._actor = db, auth_service.actor_of(user)
+        return self._db
+
+    @property
+    def actor(self) -> Actor:
+        self.db  # noqa: B018 - opening confirms the actor
+        assert self._actor is not None
+        return self._actor
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()  # a read-only transaction: returning the connection rolls it back
 
 
-def reading(permission: Permission) -> Callable[..., Iterator[Reader]]:
-    def dependency(request: Request, token: str | None = Depends(oauth2)) -> Iterator[Reader]:
-        db = database_of(request).reader()
+def reading(permission: Permission) -> Callable[..., AsyncIterator[Reader]]:
+    async def dependency(
+        request: Request, token: str | None = Depends(oauth2)
+    ) -> AsyncIterator[Reader]:
+        reader = Reader(database_of(request), _claims(request, token, permission))
         try:
-            yield Reader(db, _actor(db, request, token, permission))
+            yield reader
         finally:
-            db.rollback()
-            db.close()
+            reader.close()
 
     dependency.permission = permission  # type: ignore[attr-defined]
     return dependency
 
 
-def public_reader(request: Request) -> Iterator[Session]:
+async def public_reader(request: Request) -> AsyncIterator[Session]:
     db = database_of(request).reader()
     try:
         yield db
     finally:
-        db.rollback()
         db.close()
 
 
-@dataclass
 class Tx:
-    db: Session
-    actor: Actor
-    settings: Settings
-    claim: idempotency.Claim | None = None
-    committed: bool = field(default=False)
+    """A write transaction, opened on first use in the endpoint's thread and ended by `done()`.
+
+    Opening confirms the token against the user row and claims the Idempotency-Key (a commit of
+    its own), then starts the transaction that holds the work.
+    """
+
+    def __init__(
+        self, request: Request, claims: TokenClaims, idempotency_key: str | None, body: bytes
+    ) -> None:
+        self.settings = settings_of(request)
+        self._database, self._claims = database_of(request), claims
+        self._key, self._method, self._path, self._body = (
+            idempotency_key,
+            request.method,
+            request.url.path,
+            body,
+        )
+        self._db: Session | None = None
+        self._actor: Actor | None = None
+        self.claim: idempotency.Claim | None = None
+        self.committed = False
+
+    @property
+    def db(self) -> Session:
+        if self._db is None:
+            self._open()
+        assert self._db is not None
+        return self._db
+
+    @property
+    def actor(self) -> Actor:
+        self.db  # noqa: B018 - opening confirms the actor
+        assert self._actor is not None
+        return self._actor
+
+    @property
+    def opened(self) -> bool:
+        return self._db is not None
+
+    def _open(self) -> None:
+        db = self._database.writer()
+        try:
+            actor = auth_service.actor_of(auth_service.user_for_claims(db, self._claims))
+            if self._key is not None:
+                self.claim = idempotency.claim(
+                    db,
+                    user_id=actor.user_id,
+                    key=self._key,
+                    fingerprint=idempotency.request_hash(self._method, self._path, self._body),
+                    policy=idempotency.Policy(
+                        keep=timedelta(hours=self.settings.idempotency_hours),
+                        lease=timedelta(seconds=self.settings.idempotency_lease_seconds),
+                    ),
+                )
+            else:
+                db.commit()  # end the authentication read; the work starts a fresh transaction
+        except BaseException:
+            db.rollback()
+            db.close()
+            raise
+        self._db, self._actor = db, actor
 
     def done(
         self, payload: BaseModel | dict[str, Any] | list[Any], status_code: int = 201
@@ -97,48 +181,25 @@ class Tx:
         """Commit the work and answer; the idempotent response is stored in the same commit."""
         content = jsonable_encoder(payload)
         response = JSONResponse(content, status_code=status_code)
+        db = self.db
         if self.claim is not None:
-            idempotency.complete(self.db, self.claim, status=status_code, body=bytes(response.body))
-        self.db.commit()
+            idempotency.complete(db, self.claim, status=status_code, body=bytes(response.body))
+        db.commit()
         self.committed = True
+        db.close()
         return response
 
-
-def _begin(request: Request, token: str | None, permission: Permission, body: bytes) -> Tx:
-    db = database_of(request).writer()
-    try:
-        actor = _actor(db, request, token, permission)
-        claim = None
-        raw_key = request.headers.get("idempotency-key")
-        if raw_key is not None:
-            settings = settings_of(request)
-            claim = idempotency.claim(
-                db,
-                user_id=actor.user_id,
-                key=idempotency.validate_key(raw_key),
-                fingerprint=idempotency.request_hash(request.method, request.url.path, body),
-                policy=idempotency.Policy(
-                    keep=timedelta(hours=settings.idempotency_hours),
-                    lease=timedelta(seconds=settings.idempotency_lease_seconds),
-                ),
-            )
-        else:
-            db.commit()  # end the authentication read; the work starts a fresh transaction
-        return Tx(db, actor, settings_of(request), claim)
-    except BaseException:
-        db.rollback()
-        db.close()
-        raise
-
-
-def _end(tx: Tx) -> None:
-    try:
-        if not tx.committed:
-            tx.db.rollback()
-            if tx.claim is not None:
-                idempotency.release(tx.db, tx.claim)
-    finally:
-        tx.db.close()
+    def abandon(self) -> None:
+        """The request failed: roll the work back and free the key for a retry."""
+        db = self._db
+        if db is None or self.committed:
+            return
+        try:
+            db.rollback()
+            if self.claim is not None:
+                idempotency.release(db, self.claim)
+        finally:
+            db.close()
 
 
 async def _body_for_fingerprint(request: Request) -> bytes:
@@ -167,12 +228,16 @@ def writing(permission: Permission) -> Callable[..., AsyncIterator[Tx]]:
     async def dependency(
         request: Request, token: str | None = Depends(oauth2)
     ) -> AsyncIterator[Tx]:
-        body = await _body_for_fingerprint(request)
-        tx = await run_in_threadpool(_begin, request, token, permission, body)
+        claims = _claims(request, token, permission)
+        raw_key = request.headers.get("idempotency-key")
+        key = idempotency.validate_key(raw_key) if raw_key is not None else None
+        body = await _body_for_fingerprint(request) if key is not None else b""
+        tx = Tx(request, claims, key, body)
         try:
             yield tx
         finally:
-            await run_in_threadpool(_end, tx)
+            if tx.opened and not tx.committed:
+                await run_in_threadpool(tx.abandon)
 
     dependency.permission = permission  # type: ignore[attr-defined]
     return dependency

@@ -192,14 +192,38 @@ def issue_token(user: User, *, secret: str, minutes: int) -> str:
     return jwt.encode(claims, secret, algorithm="HS256")
 
 
-def user_for_token(db: Session, *, token: str, secret: str) -> User:
+@dataclass(frozen=True, slots=True)
+class TokenClaims:
+    """What a signed, unexpired token says; the user row still has to confirm it."""
+
+    user_id: str
+    role: Role
+    version: int | None
+
+
+def token_claims(token: str, *, secret: str) -> TokenClaims:
+    """Check the signature and expiry only: no database, so it can run before any session."""
     try:
         claims = jwt.decode(
             token, secret, algorithms=["HS256"], options={"require": ["exp", "sub"]}
         )
-    except jwt.PyJWTError as exc:
+        return TokenClaims(str(claims["sub"]), Role(claims.get("role")), claims.get("ver"))
+    except (jwt.PyJWTError, ValueError) as exc:
         raise errors.unauthorized("The token is invalid or expired.") from exc
-    user = db.get(User, claims["sub"])
-    if user is None or not user.active or user.token_version != claims.get("ver"):
+
+
+def user_for_claims(db: Session, claims: TokenClaims) -> User:
+    """The user behind verified claims, unless the token was revoked (logout, disabled, role)."""
+    user = db.get(User, claims.user_id)
+    if (
+        user is None
+        or not user.active
+        or user.token_version != claims.version
+        or user.role != claims.role.value
+    ):
         raise errors.unauthorized("The token has been revoked.")
     return user
+
+
+def user_for_token(db: Session, *, token: str, secret: str) -> User:
+    return user_for_claims(db, token_claims(token, secret=secret))
