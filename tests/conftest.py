@@ -157,6 +157,7 @@ def settings_for(db: Database) -> Settings:
         secret_key=TEST_SECRET,
         token_minutes=30,
         login_max_failures_per_address=100_000,
+        public_status_seconds=0,  # tests read the status right after changing it
     )
 
 

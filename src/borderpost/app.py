@@ -25,6 +25,7 @@ from borderpost.openapi import install_openapi
 from borderpost.problems import install_problem_handlers
 from borderpost.report.api import public_router
 from borderpost.report.api import router as report_router
+from borderpost.report.public import PublicAnswers
 from borderpost.screening.api import router as screening_router
 from borderpost.security_headers import SecurityHeadersMiddleware
 from borderpost.traveller.api import router as traveller_router
@@ -87,6 +88,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
     )
     app.state.settings = settings
     app.state.db = database or Database(settings.database_url, echo=settings.sql_echo)
+    app.state.public_answers = PublicAnswers(settings.public_status_seconds)
     install_problem_handlers(app)
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(MetricsMiddleware)

@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     login_max_failures: int = Field(default=5, ge=1, description="per account, then locked")
     login_max_failures_per_address: int = Field(default=30, ge=1, description="per client address")
     login_lockout_minutes: int = Field(default=15, ge=1)
+    # How old an answer of the public status API may be (each server process computes it once
+    # per period at most); 0 computes every answer afresh.
+    public_status_seconds: float = Field(default=5, ge=0, le=300)
     log_level: str = "INFO"
     log_json: bool = False
     sql_echo: bool = False

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.encoders import jsonable_encoder
 from sqlalchemy.orm import Session
 
 from borderpost import errors
@@ -24,14 +27,25 @@ public_router = APIRouter(prefix="/public", tags=["public"], responses=problem_r
 router = APIRouter(tags=["statistics"], responses=problem_responses(401, 403, 404, 422))
 
 
+def _public_answer(request: Request, key: str, compute: Callable[[], Any]) -> Response:
+    answers: public.PublicAnswers = request.app.state.public_answers
+    body = answers.get(key, lambda: json.dumps(jsonable_encoder(compute())).encode())
+    return Response(
+        body,
+        media_type="application/json",
+        headers={"Cache-Control": f"public, max-age={int(answers.seconds)}"},
+    )
+
+
 @public_router.get("/crossings", response_model=list[PublicCrossing])
-def public_crossings(db: Session = Depends(public_reader)) -> list[PublicCrossing]:
-    return public.public_crossings(db)
+def public_crossings(request: Request, db: Session = Depends(public_reader)) -> Response:
+    return _public_answer(request, "*", lambda: public.public_crossings(db))
 
 
 @public_router.get("/crossings/{code}", response_model=PublicCrossing)
-def public_crossing(code: str, db: Session = Depends(public_reader)) -> PublicCrossing:
-    return public.public_crossing(db, crossings.get_crossing(db, code))
+def public_crossing(code: str, request: Request, db: Session = Depends(public_reader)) -> Response:
+    crossing = crossings.get_crossing(db, code)  # 404 for an unknown code, never cached
+    return _public_answer(request, crossing.code, lambda: public.public_crossing(db, crossing))
 
 
 @router.get(

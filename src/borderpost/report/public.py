@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Callable
+
 from sqlalchemy.orm import Session
 
 from borderpost.cargo import queue_service
@@ -56,3 +60,29 @@ def _passenger_wait(
 
 def public_crossings(db: Session) -> list[PublicCrossing]:
     return [public_crossing(db, c) for c in crossings.list_crossings(db)]
+
+
+class PublicAnswers:
+    """Encoded public answers, computed at most once per `seconds` in each server process.
+
+    The public status is what everyone refreshes when a crossing reopens, and each answer costs
+    a dozen queries; an answer a few seconds old is what any public board shows (the response's
+    Cache-Control says how old it may be). `seconds=0` computes every answer afresh.
+    """
+
+    def __init__(self, seconds: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.seconds, self._clock = seconds, clock
+        self._answers: dict[str, tuple[float, bytes]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: str, compute: Callable[[], bytes]) -> bytes:
+        now = self._clock()
+        with self._lock:
+            kept = self._answers.get(key)
+        if kept is not None and now - kept[0] < self.seconds:
+            return kept[1]
+        answer = compute()  # two threads may compute at once; both answers are current
+        if self.seconds > 0:
+            with self._lock:
+                self._answers[key] = (now, answer)
+        return answer

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import insert, select
+from sqlalchemy import BigInteger, case, cast, extract, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -421,26 +421,17 @@ def estimated_passenger_wait(
     if status is not None and status.state == State.CLOSED:
         return None
     day_start = now - CAPACITY_WINDOW
-    rows = db.execute(
-        select(Movement.recorded_at, Movement.initial_decision).where(
-            Movement.crossing_id == crossing.id,
-            Movement.recorded_at > day_start,
-            Movement.recorded_at <= now,
-        )
-    ).all()
-    recent = [r for r in rows if r[0] > now - WAIT_WINDOW]
+    recent, referred = _recent_decisions(db, crossing, since=now - WAIT_WINDOW, until=now)
     if not recent:
         return None
-    slots: dict[int, int] = {}
-    for recorded_at, _ in rows:
-        slot = int((recorded_at - day_start) / CAPACITY_BUCKET)
-        slots[slot] = slots.get(slot, 0) + 1
-    capacity = max(slots.values()) / (CAPACITY_BUCKET.total_seconds() / 60)
+    capacity = _busiest_slot(db, crossing, since=day_start, until=now) / (
+        CAPACITY_BUCKET.total_seconds() / 60
+    )
     service_minutes = 1 / capacity
-    throughput = len(recent) / (WAIT_WINDOW.total_seconds() / 60)
+    throughput = recent / (WAIT_WINDOW.total_seconds() / 60)
     rho = min(throughput / capacity, MAX_UTILISATION)
     queue_wait = service_minutes * rho / (1 - rho)
-    referred_share = sum(1 for r in recent if r[1] == Decision.REFERRED.value) / len(recent)
+    referred_share = referred / recent
     referral_minutes = DEFAULT_REFERRAL_MINUTES
     if referred_share:
         resolved = db.execute(
@@ -455,3 +446,41 @@ def estimated_passenger_wait(
         if durations:
             referral_minutes = statistics.median(durations)
     return min(round(queue_wait + referred_share * referral_minutes), MAX_WAIT)
+
+
+def _recent_decisions(
+    db: Session, crossing: Crossing, *, since: datetime, until: datetime
+) -> tuple[int, int]:
+    """Movements recorded in (since, until], and how many of them were first referred."""
+    row = db.execute(
+        select(
+            func.count(),
+            func.coalesce(
+                func.sum(case((Movement.initial_decision == Decision.REFERRED.value, 1), else_=0)),
+                0,
+            ),
+        ).where(
+            Movement.crossing_id == crossing.id,
+            Movement.recorded_at > since,
+            Movement.recorded_at <= until,
+        )
+    ).one()
+    return int(row[0]), int(row[1])
+
+
+def _busiest_slot(db: Session, crossing: Crossing, *, since: datetime, until: datetime) -> int:
+    """The most movements recorded in one CAPACITY_BUCKET slot of (since, until], counted by the
+    database (a day at a busy crossing is too many rows to carry into Python)."""
+    seconds = cast(extract("epoch", Movement.recorded_at), BigInteger)
+    slot = (seconds - int(since.timestamp())) // int(CAPACITY_BUCKET.total_seconds())
+    per_slot = (
+        select(func.count().label("n"))
+        .where(
+            Movement.crossing_id == crossing.id,
+            Movement.recorded_at > since,
+            Movement.recorded_at <= until,
+        )
+        .group_by(slot)
+        .subquery()
+    )
+    return int(db.scalar(select(func.max(per_slot.c.n))) or 0)

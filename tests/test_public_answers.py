@@ -1,0 +1,88 @@
+"""The public status API answers from a short-lived cache: at most one computation per period."""
+
+from __future__ import annotations
+
+import httpx
+
+from borderpost.auth.service import SYSTEM
+from borderpost.crossing import service as crossings
+from borderpost.crossing.rules import ReasonCategory, State, Traffic
+from borderpost.db import Database
+from borderpost.report.public import PublicAnswers
+from tests.conftest import LiveServer, unique_code
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_an_answer_is_computed_once_per_period():
+    clock, calls = Clock(), []
+
+    def compute() -> bytes:
+        calls.append(clock.now)
+        return str(len(calls)).encode()
+
+    answers = PublicAnswers(5, clock)
+    assert answers.get("*", compute) == b"1"
+    clock.now += 4.9
+    assert answers.get("*", compute) == b"1", "still fresh"
+    assert answers.get("IQ-X", compute) == b"2", "each key is its own answer"
+    clock.now += 0.2
+    assert answers.get("*", compute) == b"3", "five seconds old: computed again"
+    assert calls == [1000.0, 1004.9, 1005.1]
+
+
+def test_zero_seconds_computes_every_answer():
+    answers, calls = PublicAnswers(0), []
+    for _ in range(3):
+        answers.get("*", lambda: calls.append(1) or b"x")
+    assert len(calls) == 3
+
+
+def test_the_api_serves_the_kept_answer_until_it_is_too_old(database: Database):
+    code = unique_code("PC")
+    with database.transaction() as s:
+        crossings.create_crossing(
+            s,
+            code=code,
+            name="Cache",
+            country="IRQ",
+            neighbour_country="SYR",
+            counterpart_name="Other side",
+            timezone="Asia/Baghdad",
+            actor=SYSTEM,
+        )
+    clock = Clock()
+    server = LiveServer(database)
+    server.app.state.public_answers = PublicAnswers(30, clock)
+    try:
+        client = httpx.Client(base_url=server.url)
+        first = client.get(f"/api/v1/public/crossings/{code}")
+        assert first.status_code == 200
+        assert first.headers["cache-control"] == "public, max-age=30"
+        assert first.json()["status"]["cargo"]["state"] == "open"
+        with database.transaction() as s:
+            crossings.change_status(
+                s,
+                crossing=crossings.get_crossing(s, code),
+                traffic=[Traffic.CARGO],
+                state=State.CLOSED,
+                reason_category=ReasonCategory.WEATHER,
+                reason="Sandstorm",
+                assessment_id=None,
+                actor=SYSTEM,
+            )
+        assert client.get(f"/api/v1/public/crossings/{code}").json() == first.json()
+        clock.now += 30
+        again = client.get(f"/api/v1/public/crossings/{code}").json()
+        assert again["status"]["cargo"]["state"] == "closed"
+        listed = client.get("/api/v1/public/crossings").json()
+        assert {c["code"]: c["status"]["cargo"]["state"] for c in listed}[code] == "closed"
+        assert client.get("/api/v1/public/crossings/NO-SUCH").status_code == 404
+    finally:
+        server.stop()
