@@ -115,8 +115,8 @@ async def public_reader(request: Request) -> AsyncIterator[Session]:
 class Tx:
     """A write transaction, opened on first use in the endpoint's thread and ended by `done()`.
 
-    Opening confirms the token against the user row and claims the Idempotency-Key (a commit of
-    its own), then starts the transaction that holds the work.
+    Opening confirms the token against the user row, in the transaction that holds the work, or,
+    with an Idempotency-Key, before it: the claim of the key is a commit of its own.
     """
 
     def __init__(
@@ -167,8 +167,6 @@ class Tx:
                         lease=timedelta(seconds=self.settings.idempotency_lease_seconds),
                     ),
                 )
-            else:
-                db.commit()  # end the authentication read; the work starts a fresh transaction
         except BaseException:
             db.rollback()
             db.close()

@@ -49,9 +49,8 @@ def test_two_booths_register_the_same_new_document(
         assert decisions.count("admitted") == 1, decisions
 
 
-@pytest.mark.parametrize("on_conflict", [True, False])
-def test_insert_if_absent_both_ways(database: Database, on_conflict: bool):
-    """The ON CONFLICT statement and the savepoint fallback (other engines) leave one row."""
+def test_upsert_keeps_one_row_with_the_latest_reading(database: Database):
+    """A known document keeps its row (id, first seen, last crossing) and takes the new reading."""
     _, number, _ = passport()
     values = {
         "issuing_state": "SYR",
@@ -66,18 +65,17 @@ def test_insert_if_absent_both_ways(database: Database, on_conflict: bool):
         "first_seen_at": utcnow(),
     }
     with database.transaction() as db:
-        for _ in range(2):
-            service.insert_traveller_if_absent(
-                db, {**values, "id": uuid.uuid4().hex}, on_conflict=on_conflict
-            )
-        found = service.lock_traveller(db, issuing_state="SYR", document_number=number)
-        assert found is not None and found.surname == "X"
-    with database.reader() as db:
-        assert (
-            db.scalar(
-                select(func.count())
-                .select_from(Traveller)
-                .where(Traveller.document_number == number)
-            )
-            == 1
+        first = service.upsert_traveller(db, {**values, "id": uuid.uuid4().hex})
+        first_id, first_seen = first.id, first.first_seen_at
+        first.last_crossed = "entry"
+        db.flush()
+        again = service.upsert_traveller(
+            db,
+            {**values, "id": uuid.uuid4().hex, "surname": "RENEWED", "first_seen_at": utcnow()},
         )
+        assert again.id == first_id
+        assert (again.surname, again.first_seen_at) == ("RENEWED", first_seen)
+        assert again.last_crossed == "entry"
+    with database.reader() as db:
+        rows = db.scalars(select(Traveller).where(Traveller.document_number == number)).all()
+        assert [(t.id, t.surname) for t in rows] == [(first_id, "RENEWED")]

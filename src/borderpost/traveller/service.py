@@ -13,8 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import BigInteger, case, cast, extract, func, insert, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import BigInteger, case, cast, extract, func, select
 from sqlalchemy.orm import Session
 
 from borderpost import errors
@@ -153,32 +152,24 @@ def record_movement(
     assert doc is not None
     crossings.require_open(db, crossing=crossing, traffic=Traffic.PASSENGER)
 
-    traveller = lock_traveller(
-        db, issuing_state=doc.issuing_state, document_number=doc.document_number
+    # One statement inserts a new document or takes the row of a known one, locked until the
+    # transaction ends, with this reading of the document (two booths may read it at once).
+    traveller = upsert_traveller(
+        db,
+        {
+            "id": new_id(),
+            "issuing_state": doc.issuing_state,
+            "document_number": doc.document_number,
+            "document_type": doc.document_type,
+            "nationality": doc.nationality,
+            "surname": doc.surname,
+            "given_names": doc.given_names,
+            "birth_date": doc.birth_date,
+            "sex": doc.sex,
+            "expiry_date": doc.expiry_date,
+            "first_seen_at": at,
+        },
     )
-    if traveller is None:
-        # A new document: two booths may read it at the same moment. Insert the row if nobody
-        # has (a concurrent insert wins quietly), then lock whichever row is there.
-        insert_traveller_if_absent(
-            db,
-            {
-                "id": new_id(),
-                "issuing_state": doc.issuing_state,
-                "document_number": doc.document_number,
-                "document_type": doc.document_type,
-                "nationality": doc.nationality,
-                "surname": doc.surname,
-                "given_names": doc.given_names,
-                "birth_date": doc.birth_date,
-                "sex": doc.sex,
-                "expiry_date": doc.expiry_date,
-                "first_seen_at": at,
-            },
-        )
-        traveller = lock_traveller(
-            db, issuing_state=doc.issuing_state, document_number=doc.document_number
-        )
-        assert traveller is not None
     outcome = screening.screen_person(
         db,
         name=screening_name(doc.given_names, doc.surname),
@@ -199,14 +190,6 @@ def record_movement(
                 else None
             ),
         )
-    )
-    # The row holds the latest reading of the document; each movement keeps its own reading.
-    traveller.document_type, traveller.nationality = doc.document_type, doc.nationality
-    traveller.surname, traveller.given_names = doc.surname, doc.given_names
-    traveller.birth_date, traveller.sex, traveller.expiry_date = (
-        doc.birth_date,
-        doc.sex,
-        doc.expiry_date,
     )
     if decision == Decision.ADMITTED:
         traveller.last_crossed, traveller.last_crossed_at = direction.value, at
@@ -255,46 +238,33 @@ def record_movement(
     return movement
 
 
-def lock_traveller(db: Session, *, issuing_state: str, document_number: str) -> Traveller | None:
-    """The traveller's row, locked until the transaction ends (PostgreSQL; SQLite writers hold
-    the whole database), read afresh even if the session holds it."""
-    return db.scalar(
-        select(Traveller)
-        .where(
-            Traveller.issuing_state == issuing_state,
-            Traveller.document_number == document_number,
-        )
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
+# The columns that hold the latest reading of a document; each movement keeps its own reading.
+_READING = (
+    "document_type",
+    "nationality",
+    "surname",
+    "given_names",
+    "birth_date",
+    "sex",
+    "expiry_date",
+)
 
 
-def insert_traveller_if_absent(
-    db: Session, values: dict[str, Any], *, on_conflict: bool | None = None
-) -> None:
-    """INSERT the traveller unless a row with its document exists (or is being inserted by a
-    concurrent transaction, which this waits for). ON CONFLICT DO NOTHING on PostgreSQL and
-    SQLite; elsewhere (or with ``on_conflict=False``) a savepoint that swallows the
-    unique-constraint error."""
-    dialect = db.get_bind().dialect.name
-    if on_conflict is None:
-        on_conflict = dialect in ("postgresql", "sqlite")
-    if on_conflict:
-        if dialect == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert as dialect_insert
-        else:
-            from sqlalchemy.dialects.sqlite import insert as dialect_insert
-        db.execute(
-            dialect_insert(Traveller)
-            .values(**values)
-            .on_conflict_do_nothing(index_elements=["issuing_state", "document_number"])
-        )
-        return
-    try:
-        with db.begin_nested():
-            db.execute(insert(Traveller).values(**values))
-    except IntegrityError:
-        pass  # there is a row now; the caller locks it
+def upsert_traveller(db: Session, values: dict[str, Any]) -> Traveller:
+    """INSERT the traveller, or on a known document update its latest reading; either way the
+    row comes back locked until the transaction ends (ON CONFLICT DO UPDATE locks it on
+    PostgreSQL; SQLite writers hold the whole database). A concurrent booth inserting the same
+    document waits for this transaction, then takes the row."""
+    if db.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    statement = dialect_insert(Traveller).values(**values)
+    statement = statement.on_conflict_do_update(
+        index_elements=["issuing_state", "document_number"],
+        set_={name: statement.excluded[name] for name in _READING},
+    ).returning(Traveller)
+    return db.scalars(statement, execution_options={"populate_existing": True}).one()
 
 
 def get_movement(db: Session, movement_id: str) -> Movement:
