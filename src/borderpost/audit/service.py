@@ -10,7 +10,7 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
 from borderpost.audit.models import AuditRecord
@@ -62,8 +62,8 @@ def record(
     subject_id: str,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
-) -> AuditRecord:
-    """Append one record to the chain, in the caller's transaction.
+) -> str:
+    """Append one record to the chain, in the caller's transaction; returns its hash.
 
     Appends are serialised so the chain never forks: SQLite writers already hold the database
     lock (BEGIN IMMEDIATE); on PostgreSQL a transaction-scoped advisory lock does it.
@@ -74,21 +74,20 @@ def record(
         select(AuditRecord.id, AuditRecord.hash).order_by(AuditRecord.id.desc()).limit(1)
     ).first()
     prev_id, prev_hash = (head[0], head[1]) if head else (0, GENESIS)
-    rec = AuditRecord(
-        id=prev_id + 1,
-        at=utcnow(),
-        actor=actor,
-        action=action,
-        subject_type=subject_type,
-        subject_id=subject_id,
-        before=_jsonable(before),
-        after=_jsonable(after),
-        prev_hash=prev_hash,
-    )
-    rec.hash = _digest(prev_hash, _fields(rec))
-    db.add(rec)
-    db.flush()
-    return rec
+    fields = {
+        "id": prev_id + 1,
+        "at": utcnow(),
+        "actor": actor,
+        "action": action,
+        "subject_type": subject_type,
+        "subject_id": subject_id,
+        "before": _jsonable(before),
+        "after": _jsonable(after),
+    }
+    digest = _digest(prev_hash, {**fields, "at": _jsonable(fields["at"])})
+    # A plain INSERT: the unit of work would cost more than the statement on every write.
+    db.execute(insert(AuditRecord).values(**fields, prev_hash=prev_hash, hash=digest))
+    return digest
 
 
 @dataclass(frozen=True, slots=True)

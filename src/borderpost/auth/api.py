@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
 
 from borderpost.auth import service
 from borderpost.auth.models import User
@@ -34,7 +34,7 @@ async def issue_token(
 
 
 @router.post("/auth/logout", status_code=200)
-def log_out(tx: Tx = Depends(writing(P.SESSION_END))) -> JSONResponse:
+def log_out(tx: Tx = Depends(writing(P.SESSION_END))) -> Response:
     """Revoke every token of the calling user, on every device."""
     user = tx.db.get(User, tx.actor.user_id)
     assert user is not None
@@ -48,6 +48,6 @@ def list_users(r: Reader = Depends(reading(P.USER_WRITE))) -> list[UserRead]:
 
 
 @router.post("/users/{user_id}/disable", response_model=UserRead)
-def disable_user(user_id: str, tx: Tx = Depends(writing(P.USER_WRITE))) -> JSONResponse:
+def disable_user(user_id: str, tx: Tx = Depends(writing(P.USER_WRITE))) -> Response:
     user = service.disable_user(tx.db, user_id=user_id, actor=tx.actor)
     return tx.done(UserRead.model_validate(user, from_attributes=True), status_code=200)

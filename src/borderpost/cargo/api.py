@@ -6,7 +6,7 @@ from collections import defaultdict
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from borderpost.auth.permissions import Permission as P
@@ -198,7 +198,7 @@ def profile_read(active: ActiveProfile) -> RiskProfileRead:
 )
 def register_truck(
     code: str, body: TruckArrival, tx: Tx = Depends(writing(P.TRUCK_WRITE))
-) -> JSONResponse:
+) -> Response:
     crossing = crossings.get_crossing(tx.db, code)
     truck = service.register_truck(
         tx.db,
@@ -235,7 +235,7 @@ def get_truck(truck_id: str, r: Reader = Depends(reading(P.TRUCK_READ))) -> Truc
 @router.post(
     "/trucks/{truck_id}/call", response_model=TruckVisitRead, responses=problem_responses(409)
 )
-def call_truck(truck_id: str, tx: Tx = Depends(writing(P.TRUCK_WRITE))) -> JSONResponse:
+def call_truck(truck_id: str, tx: Tx = Depends(writing(P.TRUCK_WRITE))) -> Response:
     """Call the truck from the queue to an inspection lane: its service starts."""
     truck = service.call_truck(tx.db, truck_id=truck_id, actor=tx.actor)
     return tx.done(truck_read(tx.db, truck), 200)
@@ -249,7 +249,7 @@ def call_truck(truck_id: str, tx: Tx = Depends(writing(P.TRUCK_WRITE))) -> JSONR
 )
 def record_inspection(
     truck_id: str, body: InspectionCreate, tx: Tx = Depends(writing(P.TRUCK_WRITE))
-) -> JSONResponse:
+) -> Response:
     inspection = service.record_inspection(
         tx.db, truck_id=truck_id, **body.model_dump(), actor=tx.actor
     )
@@ -260,7 +260,7 @@ def record_inspection(
 @router.post(
     "/trucks/{truck_id}/release", response_model=TruckVisitRead, responses=problem_responses(409)
 )
-def release_truck(truck_id: str, tx: Tx = Depends(writing(P.TRUCK_WRITE))) -> JSONResponse:
+def release_truck(truck_id: str, tx: Tx = Depends(writing(P.TRUCK_WRITE))) -> Response:
     truck = service.release_truck(tx.db, truck_id=truck_id, actor=tx.actor)
     return tx.done(truck_read(tx.db, truck), 200)
 
@@ -286,7 +286,7 @@ def get_inspection_lanes(
 )
 def set_inspection_lanes(
     code: str, body: InspectionLanesSet, tx: Tx = Depends(writing(P.TRUCK_WRITE))
-) -> JSONResponse:
+) -> Response:
     crossing = crossings.get_crossing(tx.db, code)
     row = service.set_open_lanes(tx.db, crossing=crossing, open=body.open, actor=tx.actor)
     return tx.done(
@@ -338,7 +338,7 @@ def get_risk_profile_version(
 @router.post("/risk-profile", status_code=201, response_model=RiskProfileRead)
 def publish_risk_profile(
     body: RiskProfileCreate, tx: Tx = Depends(writing(P.RISK_PROFILE_WRITE))
-) -> JSONResponse:
+) -> Response:
     """Post a new version of the selectivity profile; it applies to trucks arriving from now."""
     active = service.publish_profile(
         tx.db,

@@ -58,7 +58,7 @@ def register_truck(
     `secret` keys the random selection (with the declaration number): the seed and the draw are
     recorded on the visit, so the lane can be recomputed by anyone holding the secret.
     """
-    require_open(db, crossing=crossing, traffic=Traffic.CARGO)
+    require_open(crossing=crossing, traffic=Traffic.CARGO)
     at = at or utcnow()
     declaration = arrival.declaration
     # A declaration registered twice is refused by the unique constraint when the visit is

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from borderpost.auth.permissions import Permission as P
@@ -116,9 +116,7 @@ def incident_read(incident: Incident, code: str) -> IncidentRead:
 @router.post(
     "/crossings", status_code=201, response_model=CrossingRead, responses=problem_responses(409)
 )
-def create_crossing(
-    body: CrossingCreate, tx: Tx = Depends(writing(P.CROSSING_CREATE))
-) -> JSONResponse:
+def create_crossing(body: CrossingCreate, tx: Tx = Depends(writing(P.CROSSING_CREATE))) -> Response:
     crossing = service.create_crossing(tx.db, **body.model_dump(), actor=tx.actor)
     return tx.done(crossing_read(tx.db, crossing))
 
@@ -141,7 +139,7 @@ def get_crossing(code: str, r: Reader = Depends(reading(P.CROSSING_READ))) -> Cr
 )
 def change_status(
     code: str, body: StatusChangeCreate, tx: Tx = Depends(writing(P.CROSSING_STATUS_WRITE))
-) -> JSONResponse:
+) -> Response:
     crossing = service.get_crossing(tx.db, code)
     change = service.change_status(tx.db, crossing=crossing, **body.model_dump(), actor=tx.actor)
     return tx.done(status_change_read(change, crossing.code))
@@ -163,7 +161,7 @@ def list_status_changes(
 @router.post("/crossings/{code}/assessments", status_code=201, response_model=AssessmentRead)
 def open_assessment(
     code: str, body: AssessmentCreate, tx: Tx = Depends(writing(P.ASSESSMENT_WRITE))
-) -> JSONResponse:
+) -> Response:
     crossing = service.get_crossing(tx.db, code)
     assessment = service.open_assessment(
         tx.db, crossing=crossing, **body.model_dump(), actor=tx.actor
@@ -179,7 +177,7 @@ def open_assessment(
 )
 def sign_assessment(
     assessment_id: str, body: SignatureCreate, tx: Tx = Depends(writing(P.ASSESSMENT_SIGN))
-) -> JSONResponse:
+) -> Response:
     assessment = service.sign_assessment(
         tx.db, assessment_id=assessment_id, **body.model_dump(), actor=tx.actor
     )
@@ -196,7 +194,7 @@ def get_assessment(
 @router.post("/crossings/{code}/statements", status_code=201, response_model=StatementRead)
 def publish_statement(
     code: str, body: StatementCreate, tx: Tx = Depends(writing(P.STATEMENT_WRITE))
-) -> JSONResponse:
+) -> Response:
     crossing = service.get_crossing(tx.db, code)
     statement = service.publish_statement(
         tx.db, crossing=crossing, **body.model_dump(), actor=tx.actor
@@ -207,7 +205,7 @@ def publish_statement(
 @router.post("/crossings/{code}/incidents", status_code=201, response_model=IncidentRead)
 def record_incident(
     code: str, body: IncidentCreate, tx: Tx = Depends(writing(P.INCIDENT_WRITE))
-) -> JSONResponse:
+) -> Response:
     crossing = service.get_crossing(tx.db, code)
     incident = service.record_incident(
         tx.db, crossing=crossing, **body.model_dump(), actor=tx.actor

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from borderpost.db import Base, utcnow
 from borderpost.ids import new_id
@@ -22,6 +22,8 @@ class Crossing(Base):
     counterpart_name: Mapped[str] = mapped_column(String(200))
     timezone: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Loaded with the crossing by crossings.get_crossing; elsewhere on first access.
+    statuses: Mapped[list[TrafficStatus]] = relationship(viewonly=True)
 
 
 class TrafficStatus(Base):

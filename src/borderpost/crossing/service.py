@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from borderpost import errors
 from borderpost.audit import service as audit
@@ -74,7 +74,11 @@ def create_crossing(
 
 
 def get_crossing(db: Session, code: str) -> Crossing:
-    crossing = db.scalar(select(Crossing).where(Crossing.code == code.upper()))
+    """The crossing, with its status per traffic class in the same query (every movement and
+    arrival checks it: `require_open` then needs no query of its own)."""
+    crossing = db.scalar(
+        select(Crossing).options(joinedload(Crossing.statuses)).where(Crossing.code == code.upper())
+    )
     if crossing is None:
         raise errors.not_found("crossing", code)
     return crossing
@@ -89,9 +93,9 @@ def current_status(db: Session, crossing: Crossing) -> dict[Traffic, TrafficStat
     return {Traffic(row.traffic): row for row in rows}
 
 
-def require_open(db: Session, *, crossing: Crossing, traffic: Traffic) -> None:
+def require_open(*, crossing: Crossing, traffic: Traffic) -> None:
     """For the traveller and cargo domains: refuse traffic of a class that is closed now."""
-    status = db.get(TrafficStatus, (crossing.id, traffic.value))
+    status = next((s for s in crossing.statuses if s.traffic == traffic.value), None)
     if status is not None and status.state == State.CLOSED:
         raise errors.conflict(
             "crossing-closed",

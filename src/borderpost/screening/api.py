@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, UploadFile
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
 
 from borderpost import errors
 from borderpost.auth.permissions import Permission as P
@@ -37,7 +37,7 @@ def watchlist_read(w: Watchlist) -> WatchlistRead:
 )
 def create_watchlist(
     body: WatchlistCreate, tx: Tx = Depends(writing(P.WATCHLIST_WRITE))
-) -> JSONResponse:
+) -> Response:
     watchlist = service.create_watchlist(tx.db, name=body.name, source=body.source, actor=tx.actor)
     return tx.done(watchlist_read(watchlist))
 
@@ -57,7 +57,7 @@ def import_watchlist(
     file: Annotated[UploadFile, File(description="The list: CSV, FtM JSON lines or UN XML")],
     format: Annotated[ImportFormat | None, Form()] = None,
     tx: Tx = Depends(writing(P.WATCHLIST_WRITE)),
-) -> JSONResponse:
+) -> Response:
     data = file.file.read(MAX_UPLOAD + 1)
     if len(data) > MAX_UPLOAD:
         raise errors.invalid("file", f"larger than {MAX_UPLOAD // 1024 // 1024} MB")

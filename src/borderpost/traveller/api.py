@@ -6,7 +6,7 @@ import dataclasses
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Query, UploadFile
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from borderpost import errors
@@ -96,7 +96,7 @@ def _code_of(db: Session, crossing_id: str) -> str:
 )
 def record_movement(
     code: str, body: MovementCreate, tx: Tx = Depends(writing(P.MOVEMENT_WRITE))
-) -> JSONResponse:
+) -> Response:
     crossing = crossings.get_crossing(tx.db, code)
     movement = service.record_movement(
         tx.db,
@@ -124,7 +124,7 @@ def get_movement(movement_id: str, r: Reader = Depends(reading(P.MOVEMENT_READ))
 )
 def resolve_movement(
     movement_id: str, body: ResolutionCreate, tx: Tx = Depends(writing(P.MOVEMENT_RESOLVE))
-) -> JSONResponse:
+) -> Response:
     movement = service.resolve_movement(
         tx.db,
         movement_id=movement_id,
@@ -208,7 +208,7 @@ def summary_read(db: Session, group: GroupArrival, code: str) -> GroupArrivalSum
 )
 def create_group_arrival(
     code: str, body: GroupArrivalCreate, tx: Tx = Depends(writing(P.GROUP_WRITE))
-) -> JSONResponse:
+) -> Response:
     crossing = crossings.get_crossing(tx.db, code)
     group = groups.create_group_arrival(
         tx.db, crossing=crossing, **body.model_dump(), actor=tx.actor
@@ -227,7 +227,7 @@ def list_group_arrivals(
     ]
 
 
-def _register(tx: Tx, group_id: str, persons: list[PersonCreate], source: str) -> JSONResponse:
+def _register(tx: Tx, group_id: str, persons: list[PersonCreate], source: str) -> Response:
     group = groups.get_group_arrival(tx.db, group_id)
     new = [
         groups.NewPerson(
@@ -261,7 +261,7 @@ def _register(tx: Tx, group_id: str, persons: list[PersonCreate], source: str) -
 @router.post("/group-arrivals/{group_id}/persons", status_code=201, response_model=RegistrationRead)
 def register_persons(
     group_id: str, body: PersonsCreate, tx: Tx = Depends(writing(P.GROUP_WRITE))
-) -> JSONResponse:
+) -> Response:
     """Register 1 to 5,000 persons, all or nothing; every person screened."""
     return _register(tx, group_id, body.persons, "json")
 
@@ -275,7 +275,7 @@ def upload_persons(
     group_id: str,
     file: Annotated[UploadFile, File(description="CSV, UTF-8, a header line; see the docs")],
     tx: Tx = Depends(writing(P.GROUP_WRITE)),
-) -> JSONResponse:
+) -> Response:
     """The same as `/persons`, from a CSV file (columns as the JSON fields; see group_csv)."""
     data = file.file.read(MAX_UPLOAD + 1)
     if len(data) > MAX_UPLOAD:
@@ -330,7 +330,7 @@ def get_group_arrival(
 )
 def hand_over(
     group_id: str, body: HandoverCreate, tx: Tx = Depends(writing(P.GROUP_WRITE))
-) -> JSONResponse:
+) -> Response:
     """Hand persons over to another authority; each person once only, all or nothing."""
     group = groups.get_group_arrival(tx.db, group_id)
     handover = groups.hand_over(
@@ -358,7 +358,7 @@ def hand_over(
 )
 def change_custody(
     group_id: str, body: CustodyChangeCreate, tx: Tx = Depends(writing(P.GROUP_WRITE))
-) -> JSONResponse:
+) -> Response:
     """Move persons to hospital, back into custody, or release them."""
     group = groups.get_group_arrival(tx.db, group_id)
     groups.change_custody(

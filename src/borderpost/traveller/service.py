@@ -150,7 +150,7 @@ def record_movement(
         raise errors.invalid("mrz", "give exactly one of mrz or document")
     doc = read_mrz(mrz, today=today) if mrz is not None else document
     assert doc is not None
-    crossings.require_open(db, crossing=crossing, traffic=Traffic.PASSENGER)
+    crossings.require_open(crossing=crossing, traffic=Traffic.PASSENGER)
 
     # One statement inserts a new document or takes the row of a known one, locked until the
     # transaction ends, with this reading of the document (two booths may read it at once).
