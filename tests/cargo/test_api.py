@@ -70,6 +70,12 @@ def test_arrival_gives_lane_reasons_hs_descriptions_and_a_queue_place(api: Api, 
     seed = selection_seed(truck["declaration"]["number"], TEST_SECRET.encode())
     assert truck["risk"]["selection_seed"] == str(seed)
     assert truck["risk"]["random_draw"] == draw_from_seed(seed)
+    assert truck["risk"]["inputs"] == {
+        "first_time_trader": True,
+        "driver_watchlist_match": False,
+        "party_watchlist_match": False,
+        "recent_lanes": {},  # the crossing's first truck
+    }
     assert api.get(f"/trucks/{truck['id']}", Role.ANALYST).json()["lane"] == "yellow"
 
 

@@ -3,6 +3,7 @@ statistics as SQL aggregates, reproducible lanes, the audit trail."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
@@ -12,10 +13,11 @@ from borderpost.audit import service as audit
 from borderpost.audit.models import AuditRecord
 from borderpost.auth.service import SYSTEM
 from borderpost.cargo import service
-from borderpost.cargo.lanes import InspectionKind, InspectionResult
+from borderpost.cargo.lanes import InspectionKind, InspectionResult, Lane
 from borderpost.cargo.profile import profile_version
 from borderpost.cargo.records import items_of
 from borderpost.cargo.risk import (
+    CapacityState,
     DeclarationFacts,
     DeclarationItemFacts,
     assess_risk,
@@ -156,15 +158,43 @@ def test_the_queue_learns_its_service_times_from_the_recorded_history(fresh_data
     assert q_slow.new_arrival_wait_minutes >= q_slow.waiting[-1].estimated_wait_minutes
 
 
-def test_a_lane_can_be_recomputed_from_what_the_visit_records(database: Database):
+def number_drawing(low: float, high: float) -> str:
+    """A declaration number whose random-selection draw (with SECRET) is in [low, high)."""
+    while True:
+        number = f"IM-{uuid.uuid4().hex[:10].upper()}"
+        if low <= draw_from_seed(selection_seed(number, SECRET)) < high:
+            return number
+
+
+# The second truck's draw in each band of the shipped profile. The first truck (a first-time
+# trader, yellow) fills the crossing's recent yellow share, so a yellow draw is suppressed by
+# capacity: recomputing that lane needs the capacity state the visit recorded.
+@pytest.mark.parametrize(
+    ("low", "high", "suppressed"),
+    [(0.0, 0.02, []), (0.02, 0.07, ["random-yellow"]), (0.07, 0.10, []), (0.10, 1.0, [])],
+    ids=["red-draw", "yellow-draw-over-capacity", "blue-draw", "no-draw"],
+)
+def test_a_lane_can_be_recomputed_from_what_the_visit_records(
+    database: Database, low: float, high: float, suppressed: list[str]
+):
     code = new_crossing(database)
-    arrive(database, code, T0, importer="Known Importer")
-    truck_id = arrive(database, code, T0 + timedelta(minutes=5), importer="Known Importer")
+    arrive(database, code, T0, importer="Known Importer", number=number_drawing(0.10, 1.0))
+    truck_id = arrive(
+        database, code, T0 + timedelta(minutes=5), importer="Known Importer",
+        number=number_drawing(low, high),
+    )  # fmt: skip
     with database.transaction() as s:
         truck = service.get_truck(s, truck_id)
         assert int(truck.selection_seed) == selection_seed(truck.declaration_number, SECRET)
         assert truck.selection_draw == draw_from_seed(int(truck.selection_seed))
+        assert truck.risk_inputs == {
+            "first_time_trader": False,
+            "driver_watchlist_match": False,
+            "party_watchlist_match": False,
+            "recent_lanes": {"yellow": 1},
+        }
         profile = profile_version(s, truck.risk_profile_version).profile
+        inputs = truck.risk_inputs
         facts = DeclarationFacts(
             regime=truck.regime,
             origin_country=truck.origin_country,
@@ -175,10 +205,20 @@ def test_a_lane_can_be_recomputed_from_what_the_visit_records(database: Database
                 )
                 for i in items_of(s, truck)
             ),
+            exporter=truck.exporter,
+            importer=truck.importer,
+            driver_watchlist_match=inputs["driver_watchlist_match"],
+            party_watchlist_match=inputs["party_watchlist_match"],
+            first_time_trader=inputs["first_time_trader"],
         )
-        again = assess_risk(facts, profile, seed=int(truck.selection_seed))
+        capacity = CapacityState(
+            recent_counts={Lane(k): n for k, n in inputs["recent_lanes"].items()}
+        )
+        again = assess_risk(facts, profile, seed=int(truck.selection_seed), capacity=capacity)
     assert again.lane.value == truck.lane
     assert [r.rule_id for r in again.reasons] == [r["rule_id"] for r in truck.lane_reasons]
+    assert [r.rule_id for r in again.suppressed] == [r["rule_id"] for r in truck.suppressed_reasons]
+    assert [r["rule_id"] for r in truck.suppressed_reasons] == suppressed
 
 
 def test_every_step_is_audited_in_order_and_the_chain_holds(fresh_database: Database):

@@ -111,6 +111,7 @@ def truck_read(
             selection_seed=truck.selection_seed,
             random_draw=truck.selection_draw,
             suppressed=truck.suppressed_reasons,
+            inputs=truck.risk_inputs,
         ),
         priority_class=PriorityClass(truck.priority_class).name.lower(),
         queue_position=place.queue_position if place else None,

@@ -56,7 +56,8 @@ def register_truck(
     """Record an arriving truck with its declaration, screened and given its risk lane.
 
     `secret` keys the random selection (with the declaration number): the seed and the draw are
-    recorded on the visit, so the lane can be recomputed by anyone holding the secret.
+    recorded on the visit with the risk inputs (trader history, screening flags, recent lanes),
+    so the lane can be recomputed from the visit by anyone holding the secret.
     """
     require_open(crossing=crossing, traffic=Traffic.CARGO)
     at = at or utcnow()
@@ -112,9 +113,17 @@ def register_truck(
         party_watchlist_match=any(o.is_match for o in party_screening.values()),
         first_time_trader=first_time,
     )
-    decision = assess_risk(
-        facts, active.profile, seed=seed, capacity=_recent_lanes(db, crossing, at)
-    )
+    capacity = _recent_lanes(db, crossing, at)
+    decision = assess_risk(facts, active.profile, seed=seed, capacity=capacity)
+    # Everything that decided the lane and is not in the declaration: with these, the profile
+    # version and the seed, the lane is recomputed from the visit alone (the history it was
+    # read from may change: trucks loaded later with an earlier `at`).
+    risk_inputs = {
+        "first_time_trader": facts.first_time_trader,
+        "driver_watchlist_match": facts.driver_watchlist_match,
+        "party_watchlist_match": facts.party_watchlist_match,
+        "recent_lanes": {str(lane): n for lane, n in sorted(capacity.recent_counts.items())},
+    }
     priority = priority_class(
         QueuedTruck(
             truck_id="",
@@ -150,6 +159,7 @@ def register_truck(
         risk_profile_version=active.version,
         selection_seed=str(seed),
         selection_draw=decision.random_draw,
+        risk_inputs=risk_inputs,
         priority_class=int(priority),
         state=TruckState.QUEUED.value,
         arrived_at=at,
@@ -201,6 +211,7 @@ def register_truck(
             "risk_profile_version": active.version,
             "selection_seed": truck.selection_seed,
             "selection_draw": decision.random_draw,
+            "risk_inputs": risk_inputs,
             "driver_screening": driver_screening.status,
             "party_screening": {k: v.status for k, v in party_screening.items()},
         },

@@ -66,6 +66,11 @@ class TruckVisit(Base):
     risk_profile_version: Mapped[int] = mapped_column(Integer)
     selection_seed: Mapped[str] = mapped_column(String(20))  # an unsigned 64-bit integer
     selection_draw: Mapped[float] = mapped_column(Float)
+    # The facts from outside the declaration that went into the lane, as the engine saw them:
+    # {"first_time_trader", "driver_watchlist_match", "party_watchlist_match": bool,
+    #  "recent_lanes": {lane: count}} (the capacity state random selection was held to).
+    # NULL on visits recorded before they were kept.
+    risk_inputs: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     priority_class: Mapped[int] = mapped_column(Integer)
     # The lifecycle.
     state: Mapped[str] = mapped_column(String(12))

@@ -259,11 +259,21 @@ class LaneReasonRead(BaseModel):
     message: str
 
 
+class RiskInputsRead(BaseModel):
+    """What decided the lane besides the declaration, as recorded at arrival."""
+
+    first_time_trader: bool
+    driver_watchlist_match: bool
+    party_watchlist_match: bool
+    recent_lanes: dict[Lane, int]  # lanes at the crossing in the 8 hours before the arrival
+
+
 class RiskRead(BaseModel):
     profile_version: int
     selection_seed: str
     random_draw: float
     suppressed: list[LaneReasonRead]
+    inputs: RiskInputsRead | None = None  # None on visits recorded before the inputs were kept
 
 
 class InspectionRead(BaseModel):
