@@ -2,7 +2,7 @@
 
 Revision ID: b8a9e3b3272b
 Revises: 54ba63e4533d
-Create Date: 2026-11-28 10:00:00.000000
+Create Date: 2026-11-27 02:30:00.000000
 """
 
 from collections.abc import Sequence
