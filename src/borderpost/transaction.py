@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile as StarletteUploadFile
 
 from borderpost import errors, idempotency
+from borderpost.audit import service as audit
 from borderpost.auth import service as auth_service
 from borderpost.auth import throttle
 from borderpost.auth.models import User
@@ -185,7 +186,7 @@ class Tx:
         db = self.db
         if self.claim is not None:
             idempotency.complete(db, self.claim, status=status_code, body=bytes(response.body))
-        db.commit()
+        audit.commit(db)
         self.committed = True
         db.close()
         return response

@@ -149,3 +149,24 @@ def test_audit_api_lists_newest_first_and_verifies(api, crossing_code):
     verified = api.get("/audit/verify", Role.AUDITOR).json()
     assert verified["ok"] is True and verified["records"] >= ids[0]
     assert api.get("/audit", Role.SUPERVISOR).status_code == 403
+
+
+def test_records_with_arabic_text_and_no_before_verify(fresh_database: Database):
+    """On PostgreSQL the database hashes the record: its bytes must be the application's."""
+    with fresh_database.transaction() as s:
+        audit.record(
+            s,
+            actor="officer (immigration)",
+            action="statement.publish",
+            subject_type="statement",
+            subject_id="s1",
+            after={"text_ar": "المعبر مفتوح", "n": 3, "ok": True, "none": None},
+        )
+        audit.record(
+            s, actor="system", action="x", subject_type="t", subject_id="s2", before={"a": 1.5}
+        )
+        result = audit.verify(s)
+        records = audit.list_records(s, limit=2)
+    assert result.ok, result.problem
+    assert result.records == 2 and result.head == records[0].hash
+    assert records[0].before == {"a": 1.5} and records[1].after["text_ar"] == "المعبر مفتوح"

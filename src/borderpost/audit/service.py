@@ -2,48 +2,23 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
-from enum import Enum
 from typing import Any
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from borderpost.audit import postgres
+from borderpost.audit.canonical import GENESIS, digest, jsonable
 from borderpost.audit.models import AuditRecord
 from borderpost.db import utcnow
-
-GENESIS = "0" * 64
-# Any constant works: it names the lock that serialises appends to the chain on PostgreSQL.
-_PG_CHAIN_LOCK = 7_305_202_411
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.isoformat().replace("+00:00", "Z")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | set):
-        return [_jsonable(v) for v in value]
-    return value
-
-
-def _digest(prev_hash: str, fields: dict[str, Any]) -> str:
-    canonical = json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256((prev_hash + canonical).encode()).hexdigest()
 
 
 def _fields(rec: AuditRecord) -> dict[str, Any]:
     return {
         "id": rec.id,
-        "at": _jsonable(rec.at),
+        "at": jsonable(rec.at),
         "actor": rec.actor,
         "action": rec.action,
         "subject_type": rec.subject_type,
@@ -62,32 +37,44 @@ def record(
     subject_id: str,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
-) -> str:
-    """Append one record to the chain, in the caller's transaction; returns its hash.
+) -> None:
+    """Add one record to the chain, in the caller's transaction.
 
-    Appends are serialised so the chain never forks: SQLite writers already hold the database
-    lock (BEGIN IMMEDIATE); on PostgreSQL a transaction-scoped advisory lock does it.
+    Appends are serialised so the chain never forks. SQLite writers hold the database lock
+    already (BEGIN IMMEDIATE): the record is appended here. On PostgreSQL the chain's lock is
+    held from the append until the commit, so the record waits in the session and is appended
+    at commit, in the same round trip as the COMMIT (audit.postgres).
     """
-    if db.get_bind().dialect.name == "postgresql":
-        db.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_CHAIN_LOCK})
-    head = db.execute(
-        select(AuditRecord.id, AuditRecord.hash).order_by(AuditRecord.id.desc()).limit(1)
-    ).first()
-    prev_id, prev_hash = (head[0], head[1]) if head else (0, GENESIS)
+    at = utcnow()
     fields = {
-        "id": prev_id + 1,
-        "at": utcnow(),
+        "at": jsonable(at),
         "actor": actor,
         "action": action,
         "subject_type": subject_type,
         "subject_id": subject_id,
-        "before": _jsonable(before),
-        "after": _jsonable(after),
+        "before": jsonable(before),
+        "after": jsonable(after),
     }
-    digest = _digest(prev_hash, {**fields, "at": _jsonable(fields["at"])})
-    # A plain INSERT: the unit of work would cost more than the statement on every write.
-    db.execute(insert(AuditRecord).values(**fields, prev_hash=prev_hash, hash=digest))
-    return digest
+    if db.get_bind().dialect.name == "postgresql":
+        postgres.queue(db, at, fields)
+        return
+    head = db.execute(
+        select(AuditRecord.id, AuditRecord.hash).order_by(AuditRecord.id.desc()).limit(1)
+    ).first()
+    prev_id, prev_hash = (head[0], head[1]) if head else (0, GENESIS)
+    hashed = digest(prev_hash, {**fields, "id": prev_id + 1})
+    db.execute(
+        insert(AuditRecord).values(
+            {**fields, "id": prev_id + 1, "at": at, "prev_hash": prev_hash, "hash": hashed}
+        )
+    )
+
+
+def commit(db: Session) -> None:
+    """Commit the caller's transaction with its audit records: on PostgreSQL the queued records
+    and the COMMIT go in one round trip, so the chain's lock is never held while this process
+    waits for the interpreter. (A plain `db.commit()` appends them too, one round trip each.)"""
+    postgres.commit(db)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +102,7 @@ def _iter_records(db: Session, batch: int = 5000) -> Iterator[AuditRecord]:
 def verify(db: Session, *, expected_head: str | None = None) -> Verification:
     """Recompute every hash. A changed record breaks its own hash; a removed one breaks the link
     or the numbering; a log cut short at the end is caught by an `expected_head` taken earlier."""
+    postgres.append_queued(db)  # this session's own records, if it queued any
     prev_hash, count, expected_id = GENESIS, 0, 1
     seen_expected = expected_head is None
     for rec in _iter_records(db):
@@ -124,7 +112,7 @@ def verify(db: Session, *, expected_head: str | None = None) -> Verification:
             return Verification(
                 False, count, prev_hash, rec.id, "link to the previous record broken"
             )
-        if _digest(prev_hash, _fields(rec)) != rec.hash:
+        if digest(prev_hash, _fields(rec)) != rec.hash:
             return Verification(
                 False, count, prev_hash, rec.id, "record content does not match its hash"
             )
@@ -136,6 +124,7 @@ def verify(db: Session, *, expected_head: str | None = None) -> Verification:
 
 
 def list_records(db: Session, *, limit: int, before_id: int | None = None) -> list[AuditRecord]:
+    postgres.append_queued(db)  # this session's own records, if it queued any
     query = select(AuditRecord).order_by(AuditRecord.id.desc()).limit(limit)
     if before_id is not None:
         query = query.where(AuditRecord.id < before_id)

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
 from borderpost import errors
+from borderpost.audit import service as audit
 from borderpost.auth import service as auth_service
 from borderpost.auth.permissions import Permission, has_permission
 from borderpost.auth.service import Actor
@@ -114,7 +115,7 @@ class PageTx:
     committed: bool = False
 
     def commit(self) -> None:
-        self.db.commit()
+        audit.commit(self.db)
         self.committed = True
 
 
