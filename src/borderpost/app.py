@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
+import anyio.to_thread
 from fastapi import APIRouter, FastAPI
 from fastapi.routing import APIRoute
 from sqlalchemy.orm import Session
@@ -75,10 +77,24 @@ def _read(database: Database, query: Callable[[Session], dict]) -> dict:
         return query(session)
 
 
+def _thread_limit(threads: int) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    """Sync routes run in AnyIO's thread pool (40 threads by default). One thread at a time runs
+    Python in a process: with many busy threads the event loop waits for its turn, and requests
+    queue behind it (closed loop, 2 workers: 140 movements/s with 40 threads, 200/s with 8)."""
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        anyio.to_thread.current_default_thread_limiter().total_tokens = threads
+        yield
+
+    return lifespan
+
+
 def create_app(settings: Settings | None = None, *, database: Database | None = None) -> FastAPI:
     settings = settings or Settings()
     configure_logging(settings.log_level, json=settings.log_json)
     app = FastAPI(
+        lifespan=_thread_limit(settings.threads),
         title="Borderpost",
         version=__version__,
         summary="Runs a land border crossing.",

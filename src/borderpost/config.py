@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     # How old an answer of the public status API may be (each server process computes it once
     # per period at most); 0 computes every answer afresh.
     public_status_seconds: float = Field(default=5, ge=0, le=300)
+    # Threads per server process for the routes' database work (see app._thread_limit); a slow
+    # request (an export, a group of hundreds) holds one of them while it runs.
+    threads: int = Field(default=8, ge=1, le=200)
     log_level: str = "INFO"
     log_json: bool = False
     sql_echo: bool = False

@@ -75,8 +75,9 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     engine = create_engine(
         url,
         echo=echo,
-        # Up to the 40 threads that serve sync routes, so requests wait for the database, never
-        # for an exhausted pool (two workers stay under PostgreSQL's default 100 connections).
+        # More than the threads that serve sync routes (settings.threads, 8 by default) and the
+        # CLI's, so requests wait for the database, never for an exhausted pool (two workers stay
+        # under PostgreSQL's default 100 connections).
         pool_size=10,
         max_overflow=35,
         pool_pre_ping=True,
