@@ -353,6 +353,7 @@ class Step:
     server_cpu: float = 0.0
     db_cpu: float = 0.0
     client_cpu: float = 0.0
+    steal: float = float("nan")  # share of the machine's CPU time taken by its host
     max_dispatch_lag_ms: float = 0.0
     truck_ids: list[str] = field(default_factory=list)
 
@@ -568,7 +569,9 @@ async def _drive(
         requests = builder.mixed(count, result.mix)
         step = Step(rate, args.seconds_per_step, os.getloadavg()[0])
         cpu0, dcpu0, ccpu0 = server.cpu_seconds(), server.db_cpu(), time.process_time()
+        ticks0 = cpu_ticks()
         await open_loop(http, step, requests, rng, args.timeout)
+        step.steal = steal_share(ticks0, cpu_ticks())
         step.server_cpu = server.cpu_seconds() - cpu0
         step.db_cpu = server.db_cpu_since(dcpu0)
         step.client_cpu = time.process_time() - ccpu0
@@ -606,11 +609,28 @@ async def _drive(
         )
 
 
+def cpu_ticks() -> list[int] | None:
+    """The machine's CPU time by state (/proc/stat), or None where there is no such file."""
+    try:
+        with open("/proc/stat") as f:
+            return [int(x) for x in f.readline().split()[1:]]
+    except OSError:
+        return None
+
+
+def steal_share(before: list[int] | None, after: list[int] | None) -> float:
+    """On a virtual machine, the share of CPU time its host gave to others (the 8th field)."""
+    if not before or not after or len(before) < 8:
+        return float("nan")
+    total = sum(after) - sum(before)
+    return (after[7] - before[7]) / total if total else float("nan")
+
+
 # -------------------------------------------------------------------------------------- output
 HEADER = (
     "| offered/s | achieved/s | movements/s | all p50 | all p99 | movement p50/p99 | "
     "truck p50/p99 | public p50/p99 | errors | server CPU cores (ms/req) | PostgreSQL CPU ms/req | "
-    "client CPU cores | load 1m | held |"
+    "client CPU cores | load 1m | steal | held |"
 )
 
 
@@ -623,7 +643,7 @@ def step_line(s: Step, limit_ms: float) -> str:
         f"{s.p(99):.0f} | {pair('movement')} | {pair('truck')} | {pair('public')} | "
         f"{s.error_count}{' ' + str(s.errors) if s.errors else ''} | "
         f"{s.server_cpu / s.wall:.2f} ({s.cpu_ms(s.server_cpu):.1f}) | {s.cpu_ms(s.db_cpu):.1f} | "
-        f"{s.client_cpu / s.wall:.2f} | {s.load_before:.2f} | "
+        f"{s.client_cpu / s.wall:.2f} | {s.load_before:.2f} | {s.steal:.0%} | "
         f"{'yes' if s.held(limit_ms) else 'NO'} |"
     )
 
