@@ -589,7 +589,7 @@ async def _drive(
         if kind not in args.closed:
             continue
         load = os.getloadavg()[0]
-        cpu0, dcpu0 = server.cpu_seconds(), server.db_cpu()
+        cpu0, dcpu0, ticks0 = server.cpu_seconds(), server.db_cpu(), cpu_ticks()
         n, errors, seconds, latencies = await closed_loop(
             http, make, args.concurrency, args.closed_seconds
         )
@@ -604,7 +604,7 @@ async def _drive(
             f"errors {errors}, server CPU {c.server_cpu / seconds:.2f} cores "
             f"({c.server_cpu * 1000 / max(n, 1):.1f} ms/request), PostgreSQL CPU "
             f"{c.db_cpu * 1000 / max(n, 1):.1f} ms/request, "
-            f"load {load:.2f}",
+            f"load {load:.2f}, steal {steal_share(ticks0, cpu_ticks()):.0%}",
             flush=True,
         )
 
