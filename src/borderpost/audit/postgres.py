@@ -17,6 +17,7 @@ from psycopg.types.json import Json
 from sqlalchemy import event
 from sqlalchemy.orm import Session, SessionTransaction
 
+from borderpost import errors
 from borderpost.audit.canonical import around_id
 
 _QUEUE = "borderpost_audit_queue"
@@ -24,6 +25,9 @@ _APPEND = "SELECT audit_record_append(%s, %s, %s, %s, %s, %s, %s, %s, %s)"
 
 
 def queue(db: Session, at: datetime, fields: dict[str, Any]) -> None:
+    # These statements bypass the engine's NUL guard (db.py): PostgreSQL refuses NUL in text.
+    if any("\x00" in fields[name] for name in ("actor", "action", "subject_type", "subject_id")):
+        raise errors.invalid("input", "contains a NUL character")
     db.info.setdefault(_QUEUE, []).append(_arguments(at, fields))
 
 
