@@ -164,9 +164,9 @@ def settings_for(db: Database) -> Settings:
 class LiveServer:
     """The application served by uvicorn on a free local port, in a background thread."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, settings: Settings | None = None) -> None:
         self.db = db
-        self.app = create_app(settings_for(db), database=db)
+        self.app = create_app(settings or settings_for(db), database=db)
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
             self.port = sock.getsockname()[1]

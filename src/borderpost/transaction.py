@@ -13,8 +13,10 @@ from collections.abc import AsyncIterator, Callable
 from datetime import timedelta
 from typing import Any
 
+import anyio
+import anyio.to_thread
+from anyio.lowlevel import RunVar
 from fastapi import Depends, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import OAuth2PasswordBearer
@@ -33,6 +35,21 @@ from borderpost.config import Settings
 from borderpost.db import Database
 
 oauth2 = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
+
+# Ending a session (rollback, return of the connection) is a database round trip, so it runs in a
+# thread, but not in the routes' pool: a failed write's rollback queued behind the requests that
+# wait for its locks would hold those locks until they time out (SQLite's write lock, rows).
+_CLEANUP_THREADS = 16
+_cleanup_limiter: RunVar[anyio.CapacityLimiter] = RunVar("borderpost_cleanup_limiter")
+
+
+async def in_cleanup_thread(work: Callable[[], object]) -> None:
+    try:
+        limiter = _cleanup_limiter.get()
+    except LookupError:
+        limiter = anyio.CapacityLimiter(_CLEANUP_THREADS)
+        _cleanup_limiter.set(limiter)
+    await anyio.to_thread.run_sync(work, limiter=limiter)
 
 
 def settings_of(request: Request) -> Settings:
@@ -86,6 +103,14 @@ class Reader:
         assert self._actor is not None
         return self._actor
 
+    def confirm(self) -> None:
+        """For a route that needs no database: the user row must still confirm the token."""
+        self.db  # noqa: B018
+
+    @property
+    def opened(self) -> bool:
+        return self._db is not None
+
     def close(self) -> None:
         if self._db is not None:
             self._db.close()  # a read-only transaction: returning the connection rolls it back
@@ -99,7 +124,8 @@ def reading(permission: Permission) -> Callable[..., AsyncIterator[Reader]]:
         try:
             yield reader
         finally:
-            reader.close()
+            if reader.opened:
+                await in_cleanup_thread(reader.close)
 
     dependency.permission = permission  # type: ignore[attr-defined]
     return dependency
@@ -110,7 +136,10 @@ async def public_reader(request: Request) -> AsyncIterator[Session]:
     try:
         yield db
     finally:
-        db.close()
+        if db.in_transaction():  # a cached public answer never touched the database
+            await in_cleanup_thread(db.close)
+        else:
+            db.close()
 
 
 class Tx:
@@ -239,7 +268,7 @@ def writing(permission: Permission) -> Callable[..., AsyncIterator[Tx]]:
             yield tx
         finally:
             if tx.opened and not tx.committed:
-                await run_in_threadpool(tx.abandon)
+                await in_cleanup_thread(tx.abandon)
 
     dependency.permission = permission  # type: ignore[attr-defined]
     return dependency

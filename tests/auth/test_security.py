@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import ast
+import inspect
 import secrets
+import textwrap
 
 import httpx
 import pytest
+from fastapi.routing import APIRoute
 
+from borderpost.app import DOMAIN_ROUTERS
 from borderpost.auth import service
 from borderpost.auth.permissions import Role
 from borderpost.auth.service import SYSTEM
@@ -66,6 +71,35 @@ def test_logout_revokes_the_token(api: Api, database: Database):
     assert (
         api.http.get("/crossings", headers={"Authorization": f"Bearer {fresh}"}).status_code == 200
     )
+
+
+def test_a_revoked_token_is_refused_by_routes_that_need_no_database(api: Api, database: Database):
+    token = login(api, new_user(database), PASSWORD).json()["access_token"]
+    auth = {"Authorization": f"Bearer {token}"}
+    assert api.http.get("/hs-codes", params={"q": "8703"}, headers=auth).status_code == 200
+    assert api.http.post("/auth/logout", headers=auth).status_code == 200
+    assert api.http.get("/hs-codes", params={"q": "8703"}, headers=auth).status_code == 401
+
+
+def test_every_route_confirms_its_token_against_the_user_row():
+    """A route's session opens on first use, and opening is what checks revocation: every route
+    with a Reader or a Tx must use it (`.db`, `.actor`, `.done`, `.confirm()`, or pass it on)."""
+    unused = []
+    for route in api_routes():
+        source = textwrap.dedent(inspect.getsource(route.endpoint))
+        function = ast.parse(source).body[0]
+        assert isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef)
+        for arg in function.args.args + function.args.kwonlyargs:
+            if arg.annotation is None or ast.unparse(arg.annotation) not in ("Reader", "Tx"):
+                continue
+            names = [n for n in ast.walk(function) if isinstance(n, ast.Name) and n.id == arg.arg]
+            if not names:
+                unused.append(f"{route.path} {route.endpoint.__name__}({arg.arg})")
+    assert unused == []
+
+
+def api_routes() -> list[APIRoute]:
+    return [r for router in DOMAIN_ROUTERS for r in router.routes if isinstance(r, APIRoute)]
 
 
 def test_a_disabled_user_loses_tokens_and_login(api: Api, database: Database):

@@ -28,6 +28,13 @@ def queue(db: Session, at: datetime, fields: dict[str, Any]) -> None:
     # These statements bypass the engine's NUL guard (db.py): PostgreSQL refuses NUL in text.
     if any("\x00" in fields[name] for name in ("actor", "action", "subject_type", "subject_id")):
         raise errors.invalid("input", "contains a NUL character")
+    if db.in_nested_transaction():
+        # Inside a savepoint: appended now, so that its rollback takes the record with it.
+        db.flush()
+        with _driver_connection(db).cursor() as cursor:
+            cursor.execute(_APPEND, _arguments(at, fields))
+        return
+    db.connection()  # the session's transaction has begun: a rollback always ends the queue
     db.info.setdefault(_QUEUE, []).append(_arguments(at, fields))
 
 
@@ -62,6 +69,7 @@ def append_queued(db: Session) -> None:
 
 
 def commit(db: Session) -> None:
+    assert not db.in_nested_transaction(), "commit the outer transaction, not a savepoint"
     queued = db.info.pop(_QUEUE, None)
     if queued:
         db.flush()  # the transaction's own rows go before the chain is locked

@@ -303,6 +303,7 @@ def find_hs_codes(
     r: Reader = Depends(reading(P.TRUCK_READ)),
 ) -> list[HsRef]:
     """HS 2022 subheadings by code prefix (`8703`) or words (`portland cement`)."""
+    r.confirm()
     return [hs_ref(s.code) for s in search_hs(q, limit=limit)]
 
 

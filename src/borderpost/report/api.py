@@ -29,11 +29,12 @@ router = APIRouter(tags=["statistics"], responses=problem_responses(401, 403, 40
 
 def _public_answer(request: Request, key: str, compute: Callable[[], Any]) -> Response:
     answers: public.PublicAnswers = request.app.state.public_answers
-    body = answers.get(key, lambda: json.dumps(jsonable_encoder(compute())).encode())
+    body, age = answers.get(key, lambda: json.dumps(jsonable_encoder(compute())).encode())
     return Response(
         body,
         media_type="application/json",
-        headers={"Cache-Control": f"public, max-age={int(answers.seconds)}"},
+        # what is left of the period, so a proxy never serves it older than the period
+        headers={"Cache-Control": f"public, max-age={max(0, int(answers.seconds - age))}"},
     )
 
 

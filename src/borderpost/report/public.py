@@ -66,23 +66,39 @@ class PublicAnswers:
     """Encoded public answers, computed at most once per `seconds` in each server process.
 
     The public status is what everyone refreshes when a crossing reopens, and each answer costs
-    a dozen queries; an answer a few seconds old is what any public board shows (the response's
-    Cache-Control says how old it may be). `seconds=0` computes every answer afresh.
+    a dozen queries; an answer a few seconds old is what any public board shows. One request
+    computes an expired answer while the others for the same key wait for it. `seconds=0`
+    computes every answer afresh.
     """
 
     def __init__(self, seconds: float, clock: Callable[[], float] = time.monotonic) -> None:
         self.seconds, self._clock = seconds, clock
         self._answers: dict[str, tuple[float, bytes]] = {}
+        self._computing: dict[str, threading.Lock] = {}
         self._lock = threading.Lock()
 
-    def get(self, key: str, compute: Callable[[], bytes]) -> bytes:
-        now = self._clock()
+    def get(self, key: str, compute: Callable[[], bytes]) -> tuple[bytes, float]:
+        """The answer and its age in seconds (for Cache-Control)."""
+        kept = self._fresh(key)
+        if kept is not None:
+            return kept
+        with self._lock:
+            computing = self._computing.setdefault(key, threading.Lock())
+        with computing:
+            kept = self._fresh(key)
+            if kept is not None:
+                return kept
+            started = self._clock()
+            answer = compute()
+            if self.seconds > 0:
+                with self._lock:
+                    self._answers[key] = (started, answer)
+            return answer, 0.0
+
+    def _fresh(self, key: str) -> tuple[bytes, float] | None:
         with self._lock:
             kept = self._answers.get(key)
-        if kept is not None and now - kept[0] < self.seconds:
-            return kept[1]
-        answer = compute()  # two threads may compute at once; both answers are current
-        if self.seconds > 0:
-            with self._lock:
-                self._answers[key] = (now, answer)
-        return answer
+        if kept is None:
+            return None
+        age = self._clock() - kept[0]
+        return (kept[1], age) if age < self.seconds else None

@@ -31,7 +31,7 @@ from borderpost.auth.permissions import Permission, has_permission
 from borderpost.auth.service import Actor
 from borderpost.errors import DomainError
 from borderpost.logs import get_logger, request_id_var
-from borderpost.transaction import database_of, settings_of
+from borderpost.transaction import database_of, in_cleanup_thread, settings_of
 from borderpost.web import i18n, security
 from borderpost.web.templating import gettext, is_htmx, render
 
@@ -169,7 +169,7 @@ def page_writing(permission: Permission) -> Callable[..., AsyncIterator[PageTx]]
         try:
             yield tx
         finally:
-            await run_in_threadpool(_end, tx)
+            await in_cleanup_thread(lambda: _end(tx))
 
     dependency.permission = permission  # type: ignore[attr-defined]
     return dependency
