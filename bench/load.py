@@ -43,7 +43,6 @@ import contextlib
 import json
 import os
 import random
-import secrets
 import signal
 import socket
 import subprocess
@@ -60,12 +59,12 @@ from typing import Any
 import aiohttp
 import httpx
 import psutil
-from sqlalchemy import create_engine, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import select
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import scratch  # noqa: E402
 from bench.synthetic_people import FAMILY, GIVEN, synthetic_csv  # noqa: E402
 from bench.trucks import body as truck_body  # noqa: E402
 from borderpost.auth import service as auth  # noqa: E402
@@ -84,26 +83,6 @@ KINDS = ("movement", "truck", "public")
 EXPECTED = {"movement": 201, "truck": 201, "public": 200}
 DEFAULT_STEPS = "25,50,75,100,150,200,300,400,500,600,800"
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-
-
-# ------------------------------------------------------------------------------------ database
-def database_url(engine: str, postgres: str, workdir: Path) -> tuple[str, str | None]:
-    if engine == "sqlite":
-        return f"sqlite:///{workdir / 'load.db'}", None
-    name = f"bp_load_{secrets.token_hex(4)}"
-    admin = create_engine(postgres, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return make_url(postgres).set(database=name).render_as_string(hide_password=False), name
-
-
-def drop(postgres: str, name: str | None) -> None:
-    if name:
-        admin = create_engine(postgres, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def prepare(url: str, aliases: int, log=print) -> None:
@@ -754,7 +733,7 @@ def run(args: argparse.Namespace, log=print) -> Result:
         f"p99 limit {args.p99_limit:g} ms, load average {os.getloadavg()}"
     )
     with tempfile.TemporaryDirectory() as workdir:
-        url, pg_name = database_url(args.engine, args.postgres, Path(workdir))
+        url, pg_name = scratch.create(args.engine, args.postgres, Path(workdir), "load")
         try:
             prepare(url, args.aliases, log)
             server = Server(url, workers, pg_name)
@@ -765,7 +744,7 @@ def run(args: argparse.Namespace, log=print) -> Result:
             finally:
                 server.stop()
         finally:
-            drop(args.postgres, pg_name)
+            scratch.drop(args.postgres, pg_name)
     log(summary(result))
     log(f"load average at the end: {os.getloadavg()}")
     return result

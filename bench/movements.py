@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import secrets
 import socket
 import statistics
 import sys
@@ -32,11 +31,10 @@ from pathlib import Path
 
 import httpx
 import uvicorn
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench import scratch
 from bench.synthetic_people import FAMILY, GIVEN, synthetic_csv
 from borderpost.app import create_app
 from borderpost.auth import service as auth
@@ -51,25 +49,6 @@ from borderpost.traveller.mrz import build_td3
 
 PASSWORD = "bench-password-123"
 CODE = "IQ-BENCH"
-
-
-def database_url(engine: str, postgres: str, workdir: Path) -> tuple[str, str | None]:
-    if engine == "sqlite":
-        return f"sqlite:///{workdir / 'bench.db'}", None
-    name = f"bp_bench_{secrets.token_hex(4)}"
-    admin = create_engine(postgres, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return make_url(postgres).set(database=name).render_as_string(hide_password=False), name
-
-
-def drop(postgres: str, name: str | None) -> None:
-    if name:
-        admin = create_engine(postgres, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def prepare(db: Database, aliases: int) -> None:
@@ -276,7 +255,7 @@ def main() -> None:
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as workdir:
-        url, pg_name = database_url(args.engine, args.postgres, Path(workdir))
+        url, pg_name = scratch.create(args.engine, args.postgres, Path(workdir), "bench")
         db = Database(url)
         try:
             print(f"engine: {args.engine}")
@@ -295,7 +274,7 @@ def main() -> None:
             server.stop()
         finally:
             db.dispose()
-            drop(args.postgres, pg_name)
+            scratch.drop(args.postgres, pg_name)
 
 
 if __name__ == "__main__":

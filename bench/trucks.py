@@ -32,9 +32,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
-
+from bench import scratch
 from bench.synthetic_people import FAMILY, GIVEN, synthetic_csv
 from borderpost.auth.service import SYSTEM
 from borderpost.cargo import service as cargo
@@ -111,20 +109,12 @@ def body(rng: random.Random, n: int, items: int) -> bytes:
 
 
 def make_database(engine: str, workdir: Path) -> tuple[Database, Callable[[], None]]:
-    if engine == "sqlite":
-        db = Database(f"sqlite:///{workdir / 'bench-trucks.db'}")
-        return db, db.dispose
-    name = f"bp_bench_trucks_{os.getpid()}"
-    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    db = Database(make_url(PG_ADMIN).set(database=name).render_as_string(hide_password=False))
+    url, name = scratch.create(engine, PG_ADMIN, workdir, "bench_trucks")
+    db = Database(url)
 
     def drop() -> None:
         db.dispose()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+        scratch.drop(PG_ADMIN, name)
 
     return db, drop
 
