@@ -77,24 +77,32 @@ def _claims(request: Request, token: str | None, permission: Permission) -> Toke
 # ORM objects is serialised after the endpoint, so readers are closed by the dependency.
 
 
-class Reader:
-    """A read session and the actor, opened on first use (the user row confirms the token)."""
+class _Confirmed:
+    """A session opened on first use, where the user row first confirms the token (revocation)."""
 
     def __init__(self, database: Database, claims: TokenClaims) -> None:
         self._database, self._claims = database, claims
         self._db: Session | None = None
         self._actor: Actor | None = None
 
+    def _new_session(self) -> Session:
+        raise NotImplementedError
+
+    def _confirmed(self, db: Session, actor: Actor) -> None:
+        """What else opening does, in the new session (a writer claims its Idempotency-Key)."""
+
     @property
     def db(self) -> Session:
         if self._db is None:
-            db = self._database.reader()
+            db = self._new_session()
             try:
-                user = auth_service.user_for_claims(db, self._claims)
+                actor = auth_service.actor_of(auth_service.user_for_claims(db, self._claims))
+                self._confirmed(db, actor)
             except BaseException:
+                db.rollback()
                 db.close()
                 raise
-            self._db, self._actor = db, auth_service.actor_of(user)
+            self._db, self._actor = db, actor
         return self._db
 
     @property
@@ -110,6 +118,13 @@ class Reader:
     @property
     def opened(self) -> bool:
         return self._db is not None
+
+
+class Reader(_Confirmed):
+    """A read session and the actor."""
+
+    def _new_session(self) -> Session:
+        return self._database.reader()
 
     def close(self) -> None:
         if self._db is not None:
@@ -142,7 +157,7 @@ async def public_reader(request: Request) -> AsyncIterator[Session]:
             db.close()
 
 
-class Tx:
+class Tx(_Confirmed):
     """A write transaction, opened on first use in the endpoint's thread and ended by `done()`.
 
     Opening confirms the token against the user row, in the transaction that holds the work, or,
@@ -152,56 +167,33 @@ class Tx:
     def __init__(
         self, request: Request, claims: TokenClaims, idempotency_key: str | None, body: bytes
     ) -> None:
+        super().__init__(database_of(request), claims)
         self.settings = settings_of(request)
-        self._database, self._claims = database_of(request), claims
         self._key, self._method, self._path, self._body = (
             idempotency_key,
             request.method,
             request.url.path,
             body,
         )
-        self._db: Session | None = None
-        self._actor: Actor | None = None
         self.claim: idempotency.Claim | None = None
         self.committed = False
 
-    @property
-    def db(self) -> Session:
-        if self._db is None:
-            self._open()
-        assert self._db is not None
-        return self._db
+    def _new_session(self) -> Session:
+        return self._database.writer()
 
-    @property
-    def actor(self) -> Actor:
-        self.db  # noqa: B018 - opening confirms the actor
-        assert self._actor is not None
-        return self._actor
-
-    @property
-    def opened(self) -> bool:
-        return self._db is not None
-
-    def _open(self) -> None:
-        db = self._database.writer()
-        try:
-            actor = auth_service.actor_of(auth_service.user_for_claims(db, self._claims))
-            if self._key is not None:
-                self.claim = idempotency.claim(
-                    db,
-                    user_id=actor.user_id,
-                    key=self._key,
-                    fingerprint=idempotency.request_hash(self._method, self._path, self._body),
-                    policy=idempotency.Policy(
-                        keep=timedelta(hours=self.settings.idempotency_hours),
-                        lease=timedelta(seconds=self.settings.idempotency_lease_seconds),
-                    ),
-                )
-        except BaseException:
-            db.rollback()
-            db.close()
-            raise
-        self._db, self._actor = db, actor
+    def _confirmed(self, db: Session, actor: Actor) -> None:
+        if self._key is None:
+            return
+        self.claim = idempotency.claim(
+            db,
+            user_id=actor.user_id,
+            key=self._key,
+            fingerprint=idempotency.request_hash(self._method, self._path, self._body),
+            policy=idempotency.Policy(
+                keep=timedelta(hours=self.settings.idempotency_hours),
+                lease=timedelta(seconds=self.settings.idempotency_lease_seconds),
+            ),
+        )
 
     def done(
         self, payload: BaseModel | dict[str, Any] | list[Any], status_code: int = 201
