@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Engine, MetaData, String, create_engine, event
+from sqlalchemy import JSON, DateTime, Engine, MetaData, String, case, create_engine, event, func
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -51,6 +51,11 @@ def id_column_type() -> String:
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def count_if(condition: Any) -> Any:
+    """SQL: how many rows meet `condition` (0, never NULL, when there are none)."""
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
 WRITE_OPTION = "borderpost_write"

@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from pydantic import BaseModel
-from sqlalchemy import and_, case, distinct, exists, func, select
+from sqlalchemy import and_, distinct, exists, func, select
 from sqlalchemy.orm import Session
 
 from borderpost.cargo.hs import chapter_description
@@ -19,6 +19,7 @@ from borderpost.cargo.lanes import InspectionResult, TruckState
 from borderpost.cargo.models import DeclarationItem, Inspection, TruckVisit
 from borderpost.cargo.schemas import Direction, Number
 from borderpost.crossing.models import Crossing
+from borderpost.db import count_if
 
 _THOUSAND = Decimal(1000)
 
@@ -77,9 +78,6 @@ def cargo_statistics(
         Inspection.truck_visit_id == TruckVisit.id,
         Inspection.result == InspectionResult.SEIZURE.value,
     )
-
-    def count_if(condition: object) -> object:
-        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
     totals = db.execute(
         select(

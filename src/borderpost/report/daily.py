@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from borderpost.cargo.lanes import Lane, TruckState
 from borderpost.cargo.models import TruckVisit
 from borderpost.crossing.models import Crossing
+from borderpost.db import count_if
 from borderpost.traveller.models import Movement
 from borderpost.traveller.rules import Decision, Direction
 
@@ -83,18 +84,14 @@ def passengers_per_day_by_direction(
     return _series(rows, [d.value for d in Direction], len(starts) - 1)
 
 
-def _count_if(condition):
-    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-
-
 def counts_of_day(db: Session, crossing: Crossing, day: date) -> dict[str, int]:
     """The dashboard's figures for one day at the crossing, and the referrals still open."""
     start, end = day_starts(crossing, [day])
     moves = db.execute(
         select(
-            _count_if(Movement.direction == Direction.ENTRY.value),
-            _count_if(Movement.direction == Direction.EXIT.value),
-            _count_if(Movement.initial_decision == Decision.REFERRED.value),
+            count_if(Movement.direction == Direction.ENTRY.value),
+            count_if(Movement.direction == Direction.EXIT.value),
+            count_if(Movement.initial_decision == Decision.REFERRED.value),
         ).where(
             Movement.crossing_id == crossing.id,
             Movement.recorded_at >= start,
@@ -109,7 +106,7 @@ def counts_of_day(db: Session, crossing: Crossing, day: date) -> dict[str, int]:
     trucks = db.execute(
         select(
             func.count(),
-            _count_if(TruckVisit.state == TruckState.RELEASED.value),
+            count_if(TruckVisit.state == TruckState.RELEASED.value),
         ).where(
             TruckVisit.crossing_id == crossing.id,
             TruckVisit.arrived_at >= start,

@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from borderpost.crossing.models import Crossing
+from borderpost.db import count_if
 from borderpost.traveller.models import GroupArrival, GroupHandover, GroupPerson, Movement
 from borderpost.traveller.rules import Custody, Decision, Direction
 
@@ -40,21 +41,17 @@ def period_of(crossing: Crossing, first: date | None, last: date | None) -> Peri
     return Period(start, end)
 
 
-def _count_if(condition) -> object:
-    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-
-
 def passenger_statistics(db: Session, crossing: Crossing, period: Period) -> dict[str, object]:
     rows = db.execute(
         select(
             Movement.nationality,
             func.count(),
-            _count_if(Movement.direction == Direction.ENTRY.value),
-            _count_if(Movement.direction == Direction.EXIT.value),
-            _count_if(Movement.decision == Decision.ADMITTED.value),
-            _count_if(Movement.decision == Decision.REFERRED.value),
-            _count_if(Movement.decision == Decision.REFUSED.value),
-            _count_if(Movement.initial_decision == Decision.REFERRED.value),
+            count_if(Movement.direction == Direction.ENTRY.value),
+            count_if(Movement.direction == Direction.EXIT.value),
+            count_if(Movement.decision == Decision.ADMITTED.value),
+            count_if(Movement.decision == Decision.REFERRED.value),
+            count_if(Movement.decision == Decision.REFUSED.value),
+            count_if(Movement.initial_decision == Decision.REFERRED.value),
         )
         .where(
             Movement.crossing_id == crossing.id,
@@ -90,7 +87,7 @@ def group_arrival_statistics(db: Session, crossing: Crossing, period: Period) ->
         select(
             GroupPerson.custody,
             func.count(),
-            _count_if(GroupPerson.screening_status == "possible_match"),
+            count_if(GroupPerson.screening_status == "possible_match"),
         )
         .join(GroupArrival, GroupArrival.id == GroupPerson.group_arrival_id)
         .where(*in_period)

@@ -15,14 +15,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import case, func, insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from borderpost import errors
 from borderpost.audit import service as audit
 from borderpost.auth.service import Actor
 from borderpost.crossing.models import Crossing
-from borderpost.db import utcnow
+from borderpost.db import count_if, utcnow
 from borderpost.ids import new_id
 from borderpost.screening import service as screening
 from borderpost.screening.service import PersonQuery
@@ -367,8 +367,8 @@ def counts(db: Session, group: GroupArrival) -> Counts:
         select(
             GroupPerson.custody,
             func.count(),
-            func.sum(case((GroupPerson.wounded.is_(True), 1), else_=0)),
-            func.sum(case((GroupPerson.screening_status == "possible_match", 1), else_=0)),
+            count_if(GroupPerson.wounded.is_(True)),
+            count_if(GroupPerson.screening_status == "possible_match"),
         )
         .where(GroupPerson.group_arrival_id == group.id)
         .group_by(GroupPerson.custody)

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import BigInteger, case, cast, extract, func, select
+from sqlalchemy import BigInteger, cast, extract, func, select
 from sqlalchemy.orm import Session
 
 from borderpost import errors
@@ -22,7 +22,7 @@ from borderpost.auth.service import Actor
 from borderpost.crossing import service as crossings
 from borderpost.crossing.models import Crossing
 from borderpost.crossing.rules import State, Traffic
-from borderpost.db import utcnow
+from borderpost.db import count_if, utcnow
 from borderpost.ids import new_id
 from borderpost.screening import service as screening
 from borderpost.screening.service import ScreeningOutcome
@@ -425,10 +425,7 @@ def _recent_decisions(
     row = db.execute(
         select(
             func.count(),
-            func.coalesce(
-                func.sum(case((Movement.initial_decision == Decision.REFERRED.value, 1), else_=0)),
-                0,
-            ),
+            count_if(Movement.initial_decision == Decision.REFERRED.value),
         ).where(
             Movement.crossing_id == crossing.id,
             Movement.recorded_at > since,
