@@ -9,6 +9,7 @@ SQLite and PostgreSQL run the same way (no dialect date functions).
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, case, func, select
@@ -48,40 +49,42 @@ def _series(rows, keys: list[str], n_days: int) -> dict[str, list[int]]:
     return series
 
 
+def _per_day(
+    db: Session,
+    crossing: Crossing,
+    days: list[date],
+    model: Any,
+    key: Any,
+    at: Any,
+    keys: list[str],
+) -> dict[str, list[int]]:
+    """The crossing's rows of `model` counted per value of `key` and local day of `at`."""
+    starts = day_starts(crossing, days[:MAX_DAYS])
+    day = _day_of(at, starts).label("day")
+    rows = db.execute(
+        select(key, day, func.count())
+        .where(model.crossing_id == crossing.id, at >= starts[0], at < starts[-1])
+        .group_by(key, day)
+    ).all()
+    return _series(rows, keys, len(starts) - 1)
+
+
 def trucks_per_day_by_lane(
     db: Session, crossing: Crossing, days: list[date]
 ) -> dict[str, list[int]]:
     """Trucks that arrived on each day, by risk lane."""
-    starts = day_starts(crossing, days[:MAX_DAYS])
-    day = _day_of(TruckVisit.arrived_at, starts).label("day")
-    rows = db.execute(
-        select(TruckVisit.lane, day, func.count())
-        .where(
-            TruckVisit.crossing_id == crossing.id,
-            TruckVisit.arrived_at >= starts[0],
-            TruckVisit.arrived_at < starts[-1],
-        )
-        .group_by(TruckVisit.lane, day)
-    ).all()
-    return _series(rows, [lane.value for lane in Lane], len(starts) - 1)
+    lanes = [lane.value for lane in Lane]
+    return _per_day(db, crossing, days, TruckVisit, TruckVisit.lane, TruckVisit.arrived_at, lanes)
 
 
 def passengers_per_day_by_direction(
     db: Session, crossing: Crossing, days: list[date]
 ) -> dict[str, list[int]]:
     """Passenger movements recorded on each day, by direction (entry, exit)."""
-    starts = day_starts(crossing, days[:MAX_DAYS])
-    day = _day_of(Movement.recorded_at, starts).label("day")
-    rows = db.execute(
-        select(Movement.direction, day, func.count())
-        .where(
-            Movement.crossing_id == crossing.id,
-            Movement.recorded_at >= starts[0],
-            Movement.recorded_at < starts[-1],
-        )
-        .group_by(Movement.direction, day)
-    ).all()
-    return _series(rows, [d.value for d in Direction], len(starts) - 1)
+    directions = [d.value for d in Direction]
+    return _per_day(
+        db, crossing, days, Movement, Movement.direction, Movement.recorded_at, directions
+    )
 
 
 def counts_of_day(db: Session, crossing: Crossing, day: date) -> dict[str, int]:
