@@ -32,8 +32,12 @@ lint: setup
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 
+# The suite runs in parallel, one pytest-xdist worker per core, each with databases of its own
+# (tests/conftest.py names them by process id). PYTEST_WORKERS=0 runs it in one process.
+PYTEST_WORKERS ?= auto
+
 test: setup lint
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 format: setup
 	$(BIN)/ruff format src tests bench
