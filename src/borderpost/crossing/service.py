@@ -254,7 +254,7 @@ def change_status(
         action="crossing.status_change",
         subject_type="crossing",
         subject_id=crossing.id,
-        before=change.previous_directions,
+        before=change.previous,  # per direction: the status change row (change_id)
         after={
             "traffic": change.traffic,
             "directions": change.directions,
