@@ -10,6 +10,7 @@ from borderpost.crossing.rules import (
     AssessmentFacts,
     AssessmentState,
     ClassStatus,
+    Direction,
     ReasonCategory,
     Recommendation,
     SignatureDecision,
@@ -28,9 +29,10 @@ def facts(state=AssessmentState.CONCLUDED, rec=Recommendation.REOPEN, traffic=BO
 
 
 def change(current, traffic, new_state, assessment):
+    """`current` per class, the same in both directions."""
     rules.check_status_change(
         crossing_code="IQ-QAIM",
-        current=current,
+        current={(t, d): s for t, s in current.items() for d in Direction},
         traffic=traffic,
         new_state=new_state,
         assessment=assessment,

@@ -35,7 +35,7 @@ from borderpost.cargo.risk import (
 from borderpost.cargo.schemas import DriverIn, TruckArrival
 from borderpost.crossing.models import Crossing
 from borderpost.crossing.rules import Traffic
-from borderpost.crossing.service import require_open
+from borderpost.crossing.service import require_admission
 from borderpost.db import utcnow
 from borderpost.screening import service as screening
 from borderpost.screening.service import PersonQuery, ScreeningOutcome
@@ -59,7 +59,13 @@ def register_truck(
     recorded on the visit with the risk inputs (trader history, screening flags, recent lanes),
     so the lane can be recomputed from the visit by anyone holding the secret.
     """
-    require_open(crossing=crossing, traffic=Traffic.CARGO)
+    require_admission(
+        crossing=crossing,
+        traffic=Traffic.CARGO,
+        direction=arrival.direction,
+        category=arrival.category,
+        nationality=arrival.registration_country,
+    )
     at = at or utcnow()
     declaration = arrival.declaration
     # A declaration registered twice is refused by the unique constraint when the visit is

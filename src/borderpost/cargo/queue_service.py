@@ -25,7 +25,8 @@ from borderpost.cargo.lanes import Lane, TruckState
 from borderpost.cargo.models import InspectionLanes, TruckVisit
 from borderpost.cargo.queueing import PriorityClass, QueuedTruck, order_queue
 from borderpost.cargo.wait import InService, ServiceRecord
-from borderpost.crossing.models import Crossing, TrafficStatus
+from borderpost.crossing import service as crossings
+from borderpost.crossing.models import Crossing
 from borderpost.crossing.rules import State, Traffic
 from borderpost.db import utcnow
 
@@ -151,8 +152,8 @@ def _typical(services: list[ServiceRecord]) -> dict[Lane, float]:
 
 
 def _cargo_closed(db: Session, crossing: Crossing) -> bool:
-    status = db.get(TrafficStatus, (crossing.id, Traffic.CARGO.value))
-    return status is not None and status.state == State.CLOSED
+    status = crossings.current_status(db, crossing).get(Traffic.CARGO)
+    return status is not None and status.state == State.CLOSED  # closed both ways
 
 
 def queue_snapshot(db: Session, *, crossing: Crossing, at: datetime | None = None) -> QueueSnapshot:

@@ -31,6 +31,7 @@ from borderpost.cargo.risk import (
     RiskRule,
     UnitValues,
 )
+from borderpost.crossing.rules import Category
 from borderpost.validation import CountryCode, LongText, ShortText, require_timezone
 
 MAX_ITEMS = 999  # the item count a customs declaration (SAD, ASYCUDA) can hold
@@ -170,6 +171,7 @@ class TruckArrival(Input):
     trailer_plate: Plate | None = None
     driver: DriverIn
     declaration: DeclarationIn
+    category: Category = Category.REGULAR  # what a restricted direction may let pass
 
     @model_validator(mode="after")
     def _regime_fits_direction(self) -> TruckArrival:

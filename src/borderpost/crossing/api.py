@@ -10,14 +10,24 @@ from sqlalchemy.orm import Session
 
 from borderpost.auth.permissions import Permission as P
 from borderpost.crossing import service
-from borderpost.crossing.models import Assessment, Crossing, Incident, Statement, StatusChange
+from borderpost.crossing.models import (
+    Assessment,
+    Crossing,
+    Incident,
+    Statement,
+    StatusChange,
+    TrafficStatus,
+)
 from borderpost.crossing.schemas import (
+    AllowedRead,
     AssessmentCreate,
     AssessmentRead,
     ClassStatusRead,
     CrossingCreate,
     CrossingRead,
     CrossingStatusRead,
+    DirectionsRead,
+    DirectionStatusRead,
     IncidentCreate,
     IncidentRead,
     SignatureCreate,
@@ -36,11 +46,32 @@ Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
 Cursor = Annotated[str | None, Query(max_length=64)]
 
 
+def direction_read(row: TrafficStatus) -> DirectionStatusRead:
+    allowed = service.allowed_of(row)
+    return DirectionStatusRead(
+        state=row.state,
+        since=row.since,
+        reason_category=row.reason_category,
+        reason=row.reason,
+        allowed=AllowedRead(
+            categories=sorted(allowed.categories), nationalities=sorted(allowed.nationalities)
+        )
+        if allowed
+        else None,
+    )
+
+
 def crossing_read(db: Session, crossing: Crossing) -> CrossingRead:
     status = service.current_status(db, crossing)
     classes = {
         t.value: ClassStatusRead(
-            state=s.state, since=s.since, reason_category=s.reason_category, reason=s.reason
+            state=s.state,
+            since=s.since,
+            reason_category=s.reason_category,
+            reason=s.reason,
+            directions=DirectionsRead(
+                **{d.value: direction_read(row) for d, row in s.directions.items()}
+            ),
         )
         for t, s in status.items()
     }
@@ -61,8 +92,11 @@ def status_change_read(change: StatusChange, code: str) -> StatusChangeRead:
         id=change.id,
         crossing=code,
         traffic=change.traffic,
+        directions=change.directions,
         state=change.state,
+        allowed=AllowedRead(**change.allowed) if change.allowed else None,
         previous=change.previous,
+        previous_directions=change.previous_directions,
         reason_category=change.reason_category,
         reason=change.reason,
         assessment_id=change.assessment_id,
@@ -141,7 +175,7 @@ def change_status(
     code: str, body: StatusChangeCreate, tx: Tx = Depends(writing(P.CROSSING_STATUS_WRITE))
 ) -> Response:
     crossing = service.get_crossing(tx.db, code)
-    change = service.change_status(tx.db, crossing=crossing, **body.model_dump(), actor=tx.actor)
+    change = service.change_status(tx.db, crossing=crossing, **body.as_change(), actor=tx.actor)
     return tx.done(status_change_read(change, crossing.code))
 
 

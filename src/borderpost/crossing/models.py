@@ -27,17 +27,21 @@ class Crossing(Base):
 
 
 class TrafficStatus(Base):
-    """The current state of one traffic class at one crossing (the history is StatusChange)."""
+    """The current state of one traffic class in one direction at one crossing (the history is
+    StatusChange). A restricted direction lists what may pass (an empty list: no limit)."""
 
     __tablename__ = "traffic_status"
 
     crossing_id: Mapped[str] = mapped_column(ForeignKey("crossing.id"), primary_key=True)
     traffic: Mapped[str] = mapped_column(String(12), primary_key=True)
+    direction: Mapped[str] = mapped_column(String(5), primary_key=True)
     state: Mapped[str] = mapped_column(String(12))
     since: Mapped[datetime]
     reason_category: Mapped[str | None] = mapped_column(String(20))
     reason: Mapped[str | None] = mapped_column(Text)
     change_id: Mapped[str | None] = mapped_column(String(32))
+    allowed_categories: Mapped[list[str] | None] = mapped_column(JSON)
+    allowed_nationalities: Mapped[list[str] | None] = mapped_column(JSON)
 
 
 class StatusChange(Base):
@@ -46,8 +50,12 @@ class StatusChange(Base):
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
     crossing_id: Mapped[str] = mapped_column(ForeignKey("crossing.id"), index=True)
     traffic: Mapped[list[str]] = mapped_column(JSON)
+    directions: Mapped[list[str]] = mapped_column(JSON)
     state: Mapped[str] = mapped_column(String(12))
+    # v1's shape, {traffic: state} of the most open direction changed; then per direction.
     previous: Mapped[dict[str, str]] = mapped_column(JSON)
+    previous_directions: Mapped[dict[str, dict[str, str]]] = mapped_column(JSON)
+    allowed: Mapped[dict[str, list[str]] | None] = mapped_column(JSON)
     reason_category: Mapped[str | None] = mapped_column(String(20))
     reason: Mapped[str] = mapped_column(Text)
     assessment_id: Mapped[str | None] = mapped_column(ForeignKey("assessment.id"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -15,7 +15,7 @@ from borderpost.auth.permissions import has_permission
 from borderpost.auth.service import Actor
 from borderpost.crossing import service
 from borderpost.crossing.models import Crossing
-from borderpost.crossing.rules import AssessmentState
+from borderpost.crossing.rules import AssessmentState, event_time_problem
 from borderpost.crossing.schemas import (
     AssessmentCreate,
     IncidentCreate,
@@ -23,6 +23,7 @@ from borderpost.crossing.schemas import (
     StatementCreate,
     StatusChangeCreate,
 )
+from borderpost.db import utcnow
 from borderpost.errors import DomainError
 from borderpost.web import charts
 from borderpost.web.edge import PageReader, PageRoute, PageTx, page_reading, page_writing
@@ -51,15 +52,20 @@ def dashboard(
     crossing = crossing_for(request, r.db, code)
     _ = gettext(request)
     today = today_in(crossing)
+    if until is not None and (problem := event_time_problem(until, now=utcnow())):
+        raise errors.invalid("until", problem)
     last = until or today
     days = [last - timedelta(days=DAYS - 1 - i) for i in range(DAYS)]
-    incidents = service.list_incidents(r.db, crossing=crossing, limit=500)
+    # Only the fortnight shown is read: an incident dated anywhere else cannot reach this page.
     zone = ZoneInfo(crossing.timezone)
-    per_day = {d: 0 for d in days}
-    for incident in incidents:
-        day = incident.occurred_at.astimezone(zone).date()
-        if day in per_day:
-            per_day[day] += 1
+    per_day = dict.fromkeys(days, 0)
+    for occurred in service.incident_times(
+        r.db,
+        crossing=crossing,
+        since=datetime.combine(days[0], time(), zone),
+        until=datetime.combine(last + timedelta(days=1), time(), zone),
+    ):
+        per_day[occurred.astimezone(zone).date()] += 1
     from borderpost.cargo.queue_service import queue_snapshot
     from borderpost.report.daily import counts_of_day
     from borderpost.report.pages import traffic_charts
@@ -82,9 +88,7 @@ def dashboard(
             _("Trucks arrived"): day["trucks_arrived"],
             _("Trucks released"): day["trucks_released"],
             _("Trucks waiting"): len(queue.waiting),
-            _("Incidents"): sum(
-                1 for i in incidents if i.occurred_at.astimezone(zone).date() == last
-            ),
+            _("Incidents"): per_day[last],
         },
         "queue": queue,
         "charts": [
@@ -96,7 +100,6 @@ def dashboard(
                 [charts.series(_("Incidents"), list(per_day.values()), "grey")],
             ),
         ],
-        "recent_incidents": incidents[:5],
     }
     return render(request, "crossing/dashboard.html", context)
 
@@ -144,10 +147,16 @@ def change_status(
         "reason": f.get("reason", ""),
         "assessment_id": f.get("assessment_id") or None,
     }
+    if directions := as_list(f.get("directions")):  # none ticked: both, as the API's default
+        data["directions"] = directions
+    categories = as_list(f.get("allowed_categories"))
+    nationalities = str(f.get("allowed_nationalities", "")).replace(",", " ").upper().split()
+    if categories or nationalities:
+        data["allowed"] = {"categories": categories, "nationalities": nationalities}
     body = validated(request, StatusChangeCreate, data, f)
     if isinstance(body, StatusChangeCreate):
         try:
-            service.change_status(tx.db, crossing=crossing, **body.model_dump(), actor=tx.actor)
+            service.change_status(tx.db, crossing=crossing, **body.as_change(), actor=tx.actor)
             tx.commit()
             _ = gettext(request)
             return done(request, request.url.path.rsplit("/", 1)[0], _("Status changed."))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import (
     BaseModel,
@@ -14,13 +14,19 @@ from pydantic import (
 )
 
 from borderpost.crossing.rules import (
+    Allowed,
     AssessmentState,
+    Category,
+    Direction,
     ReasonCategory,
     Recommendation,
     SignatureDecision,
     State,
     Traffic,
+    direction_of,
+    event_time_problem,
 )
+from borderpost.db import utcnow
 from borderpost.validation import (
     CountryCode,
     Input,
@@ -53,11 +59,39 @@ class CrossingCreate(Input):
         return value
 
 
-class ClassStatusRead(BaseModel):
+class AllowedIn(Input):
+    """What a restricted direction lets pass; an empty (or absent) list sets no limit."""
+
+    categories: Annotated[list[Category], Field(max_length=len(Category))] = []
+    nationalities: Annotated[list[CountryCode], Field(max_length=300)] = []
+
+
+class AllowedRead(BaseModel):
+    categories: list[Category]
+    nationalities: list[str]
+
+
+class DirectionStatusRead(BaseModel):
     state: State
     since: datetime
     reason_category: ReasonCategory | None = None
     reason: str | None = None
+    allowed: AllowedRead | None = None
+
+
+class DirectionsRead(BaseModel):
+    entry: DirectionStatusRead
+    exit: DirectionStatusRead
+
+
+class ClassStatusRead(BaseModel):
+    """v1's fields are those of the most open direction; `directions` has both."""
+
+    state: State
+    since: datetime
+    reason_category: ReasonCategory | None = None
+    reason: str | None = None
+    directions: DirectionsRead
 
 
 class CrossingStatusRead(BaseModel):
@@ -82,13 +116,41 @@ class StatusChangeCreate(Input):
     reason_category: ReasonCategory | None = Field(default=None, validate_default=True)
     reason: LongText
     assessment_id: str | None = Field(default=None, max_length=32)
+    directions: Annotated[
+        list[Direction], Field(min_length=1, max_length=2, examples=[["entry", "exit"]])
+    ] = [Direction.ENTRY, Direction.EXIT]
+    allowed: AllowedIn | None = None
 
-    @field_validator("traffic")
+    @field_validator("traffic", "directions")
     @classmethod
-    def _distinct(cls, value: list[Traffic]) -> list[Traffic]:
+    def _distinct(cls, value: list[Any]) -> list[Any]:
         if len(set(value)) != len(value):
-            raise ValueError("lists a traffic class twice")
+            raise ValueError("lists a value twice")
         return value
+
+    @field_validator("directions", mode="before")
+    @classmethod
+    def _cargo_words(cls, value: Any) -> Any:
+        """Cargo says inbound and outbound for entry and exit."""
+        if isinstance(value, list):
+            return [direction_of(v) if v in ("inbound", "outbound") else v for v in value]
+        return value
+
+    @field_validator("allowed")
+    @classmethod
+    def _only_when_restricted(cls, value: AllowedIn | None, info: ValidationInfo) -> Any:
+        if value is not None and info.data.get("state") not in (None, State.RESTRICTED):
+            raise ValueError("is only for a restricted state")
+        return value
+
+    def as_change(self) -> dict[str, Any]:
+        """The keyword arguments of `service.change_status`."""
+        allowed = (
+            Allowed(frozenset(self.allowed.categories), frozenset(self.allowed.nationalities))
+            if self.allowed
+            else None
+        )
+        return {**self.model_dump(exclude={"allowed"}), "allowed": allowed}
 
     @field_validator("reason_category")
     @classmethod
@@ -104,8 +166,11 @@ class StatusChangeRead(BaseModel):
     id: str
     crossing: str
     traffic: list[Traffic]
+    directions: list[Direction]
     state: State
+    allowed: AllowedRead | None
     previous: dict[Traffic, State]
+    previous_directions: dict[Traffic, dict[Direction, State]]
     reason_category: ReasonCategory | None
     reason: str
     assessment_id: str | None
@@ -170,6 +235,13 @@ class IncidentCreate(Input):
     description: LongText
 
     _aware = field_validator("occurred_at")(require_timezone)
+
+    @field_validator("occurred_at")
+    @classmethod
+    def _has_happened(cls, value: datetime) -> datetime:
+        if problem := event_time_problem(value, now=utcnow()):
+            raise ValueError(problem)
+        return value
 
 
 class IncidentRead(BaseModel):

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from borderpost import errors
 from borderpost.audit import service as audit
@@ -22,8 +23,11 @@ from borderpost.crossing.models import (
     TrafficStatus,
 )
 from borderpost.crossing.rules import (
+    Allowed,
     AssessmentState,
+    Category,
     ClassStatus,
+    Direction,
     ReasonCategory,
     Recommendation,
     SignatureDecision,
@@ -59,8 +63,17 @@ def create_crossing(
     )
     db.add(crossing)
     db.flush()
-    for traffic in Traffic:  # a new crossing starts open for every class
-        db.add(TrafficStatus(crossing_id=crossing.id, traffic=traffic, state=State.OPEN, since=at))
+    for traffic in Traffic:  # a new crossing starts open for every class, both ways
+        for direction in Direction:
+            db.add(
+                TrafficStatus(
+                    crossing_id=crossing.id,
+                    traffic=traffic,
+                    direction=direction,
+                    state=State.OPEN,
+                    since=at,
+                )
+            )
     db.flush()
     audit.record(
         db,
@@ -85,24 +98,98 @@ def get_crossing(db: Session, code: str) -> Crossing:
 
 
 def list_crossings(db: Session) -> list[Crossing]:
-    return list(db.scalars(select(Crossing).order_by(Crossing.code)))
+    query = select(Crossing).options(selectinload(Crossing.statuses))
+    return list(db.scalars(query.order_by(Crossing.code)))
 
 
-def current_status(db: Session, crossing: Crossing) -> dict[Traffic, TrafficStatus]:
-    rows = db.scalars(select(TrafficStatus).where(TrafficStatus.crossing_id == crossing.id))
-    return {Traffic(row.traffic): row for row in rows}
+@dataclass(frozen=True, slots=True)
+class ClassView:
+    """One traffic class: v1's fields from its most open direction, and every direction."""
+
+    state: str
+    since: datetime
+    reason_category: str | None
+    reason: str | None
+    directions: dict[Direction, TrafficStatus]
 
 
-def require_open(*, crossing: Crossing, traffic: Traffic) -> None:
-    """For the traveller and cargo domains: refuse traffic of a class that is closed now."""
-    status = next((s for s in crossing.statuses if s.traffic == traffic.value), None)
-    if status is not None and status.state == State.CLOSED:
-        raise errors.conflict(
-            "crossing-closed",
-            f"{crossing.code} is closed to {traffic.value} traffic since "
-            f"{status.since:%Y-%m-%d} ({status.reason_category or 'no reason given'}).",
-            title="Crossing closed",
+def allowed_of(row: TrafficStatus) -> Allowed | None:
+    if row.state != State.RESTRICTED or (
+        not row.allowed_categories and not row.allowed_nationalities
+    ):
+        return None
+    return Allowed(
+        frozenset(Category(c) for c in row.allowed_categories or ()),
+        frozenset(row.allowed_nationalities or ()),
+    )
+
+
+def _class_status(row: TrafficStatus) -> ClassStatus:
+    reason = ReasonCategory(row.reason_category) if row.reason_category else None
+    return ClassStatus(State(row.state), reason, allowed_of(row))
+
+
+def current_status(db: Session, crossing: Crossing) -> dict[Traffic, ClassView]:
+    """The crossing's status per class, from its status rows (loaded with the crossing by
+    `get_crossing` and `list_crossings`, so reading it costs no query there)."""
+    del db  # kept for the callers: the rows come with the crossing
+    rows: dict[Traffic, dict[Direction, TrafficStatus]] = {}
+    for row in crossing.statuses:
+        rows.setdefault(Traffic(row.traffic), {})[Direction(row.direction)] = row
+    views = {}
+    for traffic, directions in rows.items():
+        shown = directions[
+            rules.most_open({d: (State(r.state), r.since) for d, r in directions.items()})
+        ]
+        views[traffic] = ClassView(
+            shown.state, shown.since, shown.reason_category, shown.reason, directions
         )
+    return views
+
+
+def require_admission(
+    *,
+    crossing: Crossing,
+    traffic: Traffic,
+    direction: str,
+    category: Category | str = Category.REGULAR,
+    nationality: str | None = None,
+) -> None:
+    """For the traveller and cargo domains: refuse a movement or a truck the status of its
+    direction does not let pass now (closed, or restricted to other categories/nationalities)."""
+    way = rules.direction_of(direction)
+    row = next(
+        (s for s in crossing.statuses if s.traffic == traffic.value and s.direction == way.value),
+        None,
+    )
+    if row is None:
+        return
+    rules.check_admission(
+        crossing_code=crossing.code,
+        traffic=traffic,
+        direction=way,
+        status=_class_status(row),
+        category=Category(category),
+        nationality=nationality,
+    )
+
+
+def _lock_status(db: Session, crossing: Crossing) -> dict[tuple[Traffic, Direction], TrafficStatus]:
+    """Take the crossing's row lock and read its status as the previous holder left it.
+
+    Every status change of a crossing holds this lock until it commits, so each one starts from
+    the state the previous one left (PostgreSQL; an SQLite writer holds the whole database).
+    FOR NO KEY UPDATE: rows that refer to the crossing (movements, trucks) may still be added.
+    """
+    db.execute(
+        select(Crossing.id).where(Crossing.id == crossing.id).with_for_update(key_share=True)
+    )
+    rows = db.scalars(
+        select(TrafficStatus)
+        .where(TrafficStatus.crossing_id == crossing.id)
+        .execution_options(populate_existing=True)
+    )
+    return {(Traffic(r.traffic), Direction(r.direction)): r for r in rows}
 
 
 def change_status(
@@ -114,29 +201,37 @@ def change_status(
     reason_category: ReasonCategory | None,
     reason: str,
     assessment_id: str | None,
+    directions: Sequence[Direction] = tuple(Direction),
+    allowed: Allowed | None = None,
     actor: Actor,
     at: datetime | None = None,
 ) -> StatusChange:
-    statuses = current_status(db, crossing)
+    statuses = _lock_status(db, crossing)
     assessment = _assessment_facts(db, assessment_id) if assessment_id else None
+    if state != State.RESTRICTED or allowed == Allowed():
+        allowed = None
     rules.check_status_change(
         crossing_code=crossing.code,
-        current={
-            t: ClassStatus(
-                State(s.state), ReasonCategory(s.reason_category) if s.reason_category else None
-            )
-            for t, s in statuses.items()
-        },
+        current={key: _class_status(row) for key, row in statuses.items()},
         traffic=traffic,
         new_state=state,
         assessment=assessment,
+        directions=directions,
+        allowed=allowed,
     )
     at = at or utcnow()
+    before = {t.value: {d.value: statuses[t, d].state for d in directions} for t in traffic}
     change = StatusChange(
         crossing_id=crossing.id,
         traffic=[t.value for t in traffic],
+        directions=[d.value for d in directions],
         state=state,
-        previous={t.value: statuses[t].state for t in traffic},
+        previous={
+            t.value: max((State(s) for s in before[t.value].values()), key=rules.OPENNESS.get)
+            for t in traffic
+        },
+        previous_directions=before,
+        allowed=_allowed_json(allowed),
         reason_category=reason_category,
         reason=reason,
         assessment_id=assessment_id,
@@ -146,25 +241,40 @@ def change_status(
     db.add(change)
     db.flush()
     for t in traffic:
-        row = statuses[t]
-        row.state, row.since, row.change_id = state, at, change.id
-        row.reason_category, row.reason = reason_category, reason
+        for d in directions:
+            row = statuses[t, d]
+            row.state, row.since, row.change_id = state, at, change.id
+            row.reason_category, row.reason = reason_category, reason
+            allowed_json = _allowed_json(allowed)
+            row.allowed_categories = allowed_json["categories"] if allowed_json else None
+            row.allowed_nationalities = allowed_json["nationalities"] if allowed_json else None
     audit.record(
         db,
         actor=actor.label,
         action="crossing.status_change",
         subject_type="crossing",
         subject_id=crossing.id,
-        before=change.previous,
+        before=change.previous,  # per direction: the status change row (change_id)
         after={
             "traffic": change.traffic,
+            "directions": change.directions,
             "state": state,
             "reason_category": reason_category,
+            "allowed": change.allowed,
             "assessment_id": assessment_id,
             "change_id": change.id,
         },
     )
     return change
+
+
+def _allowed_json(allowed: Allowed | None) -> dict[str, list[str]] | None:
+    if allowed is None:
+        return None
+    return {
+        "categories": sorted(c.value for c in allowed.categories),
+        "nationalities": sorted(allowed.nationalities),
+    }
 
 
 def _assessment_facts(db: Session, assessment_id: str) -> rules.AssessmentFacts:
@@ -252,7 +362,13 @@ def sign_assessment(
     actor: Actor,
     at: datetime | None = None,
 ) -> Assessment:
-    assessment = get_assessment(db, assessment_id)
+    # The assessment's row lock orders the two states' signatures: the second sees the first's
+    # and concludes the assessment (read after the lock, as the previous holder left it).
+    assessment = db.get(
+        Assessment, assessment_id, with_for_update={"key_share": True}, populate_existing=True
+    )
+    if assessment is None:
+        raise errors.not_found("assessment", assessment_id)
     crossing = db.get(Crossing, assessment.crossing_id)
     assert crossing is not None
     existing = signatures_of(db, assessment)
@@ -343,6 +459,8 @@ def record_incident(
     actor: Actor,
     at: datetime | None = None,
 ) -> Incident:
+    if problem := rules.event_time_problem(occurred_at, now=utcnow()):
+        raise errors.invalid("occurred_at", problem)
     incident = Incident(
         crossing_id=crossing.id,
         kind=kind,
@@ -372,6 +490,18 @@ def list_incidents(
     if before_id:
         query = query.where(Incident.id < before_id)
     return list(db.scalars(query.order_by(Incident.id.desc()).limit(limit)))
+
+
+def incident_times(
+    db: Session, *, crossing: Crossing, since: datetime, until: datetime
+) -> list[datetime]:
+    """When the crossing's incidents occurred in [since, until): for counts per day."""
+    query = select(Incident.occurred_at).where(
+        Incident.crossing_id == crossing.id,
+        Incident.occurred_at >= since,
+        Incident.occurred_at < until,
+    )
+    return list(db.scalars(query))
 
 
 def list_assessments(db: Session, *, crossing: Crossing, limit: int = 50) -> list[Assessment]:

@@ -11,15 +11,20 @@ from sqlalchemy.orm import Session
 from borderpost.cargo import queue_service
 from borderpost.crossing import service as crossings
 from borderpost.crossing.models import Crossing, TrafficStatus
-from borderpost.crossing.rules import State, Traffic
+from borderpost.crossing.rules import Allowed, State, Traffic
 from borderpost.report.schemas import (
+    PublicAllowed,
     PublicClassStatus,
     PublicCrossing,
+    PublicDirections,
+    PublicDirectionStatus,
     PublicStatement,
     PublicStatus,
     PublicWaits,
 )
 from borderpost.traveller import service as travellers
+from borderpost.web.i18n import translations
+from borderpost.web.labels import labels
 
 
 def public_crossing(db: Session, crossing: Crossing) -> PublicCrossing:
@@ -33,7 +38,16 @@ def public_crossing(db: Session, crossing: Crossing) -> PublicCrossing:
         name=crossing.name,
         counterpart_name=crossing.counterpart_name,
         status=PublicStatus(
-            **{t.value: PublicClassStatus(state=s.state, since=s.since) for t, s in status.items()}
+            **{
+                t.value: PublicClassStatus(
+                    state=s.state,
+                    since=s.since,
+                    directions=PublicDirections(
+                        **{d.value: _direction(row) for d, row in s.directions.items()}
+                    ),
+                )
+                for t, s in status.items()
+            }
         ),
         waits=PublicWaits(
             cargo_minutes=queue_service.public_wait_minutes(db, crossing=crossing),
@@ -50,8 +64,38 @@ def public_crossing(db: Session, crossing: Crossing) -> PublicCrossing:
     )
 
 
+def _direction(row: TrafficStatus) -> PublicDirectionStatus:
+    allowed = crossings.allowed_of(row)
+    if allowed is None:
+        return PublicDirectionStatus(state=row.state, since=row.since)
+    return PublicDirectionStatus(
+        state=row.state,
+        since=row.since,
+        allowed=PublicAllowed(
+            categories=sorted(allowed.categories), nationalities=sorted(allowed.nationalities)
+        ),
+        summary_en=allowed_summary(allowed, "en"),
+        summary_ar=allowed_summary(allowed, "ar"),
+    )
+
+
+def allowed_summary(allowed: Allowed, lang: str) -> str:
+    """What a restricted direction lets pass, in words of the page's catalogue."""
+    _ = translations(lang).gettext
+    names = labels(_)
+    comma = "، " if lang == "ar" else ", "
+    parts = []
+    if allowed.categories:
+        what = comma.join(names["admission"][c] for c in sorted(allowed.categories))
+        parts.append(_("Only: %(categories)s") % {"categories": what})
+    if allowed.nationalities:
+        who = comma.join(names["country"].get(n, n) for n in sorted(allowed.nationalities))
+        parts.append(_("Nationalities: %(countries)s") % {"countries": who})
+    return "; ".join(parts) if lang != "ar" else "؛ ".join(parts)
+
+
 def _passenger_wait(
-    db: Session, crossing: Crossing, status: dict[Traffic, TrafficStatus]
+    db: Session, crossing: Crossing, status: dict[Traffic, crossings.ClassView]
 ) -> int | None:
     if status[Traffic.PASSENGER].state == State.CLOSED:
         return None

@@ -4,13 +4,35 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from borderpost.crossing.rules import State
+from borderpost.crossing.rules import Category, State
 from borderpost.report.cargo_statistics import CargoStatistics
 
 
-class PublicClassStatus(BaseModel):
+class PublicAllowed(BaseModel):
+    categories: list[Category]
+    nationalities: list[str]
+
+
+class PublicDirectionStatus(BaseModel):
     state: State
     since: datetime
+    allowed: PublicAllowed | None = None
+    # What may pass, in words, when the direction is restricted to a list (else null).
+    summary_en: str | None = None
+    summary_ar: str | None = None
+
+
+class PublicDirections(BaseModel):
+    entry: PublicDirectionStatus
+    exit: PublicDirectionStatus
+
+
+class PublicClassStatus(BaseModel):
+    """v1's fields (the most open direction) and each direction."""
+
+    state: State
+    since: datetime
+    directions: PublicDirections
 
 
 class PublicStatus(BaseModel):

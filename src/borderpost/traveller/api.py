@@ -104,6 +104,7 @@ def record_movement(
         direction=body.direction,
         travel_mode=body.travel_mode,
         purpose=body.purpose,
+        category=body.category,
         mrz=body.mrz,
         document=service.Document(**body.document.model_dump()) if body.document else None,
         actor=tx.actor,

@@ -102,7 +102,9 @@ def create_group_arrival(
 
 
 def get_group_arrival(db: Session, group_id: str, *, lock: bool = False) -> GroupArrival:
-    group = db.get(GroupArrival, group_id, with_for_update=lock)
+    # Locking re-reads the row: the route may have loaded it before the lock, and its counters
+    # (kept beside the rows they count) must be the ones the previous holder of the lock left.
+    group = db.get(GroupArrival, group_id, with_for_update=lock, populate_existing=lock)
     if group is None:
         raise errors.not_found("group arrival", group_id)
     return group

@@ -17,6 +17,7 @@ from pydantic import (
     model_validator,
 )
 
+from borderpost.crossing.rules import Category
 from borderpost.traveller.rules import (
     Custody,
     Decision,
@@ -88,6 +89,7 @@ class MovementCreate(Input):
     document: DocumentIn | None = None
     travel_mode: TravelMode
     purpose: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
+    category: Category = Category.REGULAR  # what a restricted direction may let pass
 
     @model_validator(mode="after")
     def _one_source(self) -> MovementCreate:

@@ -140,6 +140,7 @@ def record_movement(
     purpose: str | None = None,
     mrz: str | None = None,
     document: Document | None = None,
+    category: str = "regular",
     actor: Actor,
     at: datetime | None = None,
 ) -> Movement:
@@ -150,7 +151,13 @@ def record_movement(
         raise errors.invalid("mrz", "give exactly one of mrz or document")
     doc = read_mrz(mrz, today=today) if mrz is not None else document
     assert doc is not None
-    crossings.require_open(crossing=crossing, traffic=Traffic.PASSENGER)
+    crossings.require_admission(
+        crossing=crossing,
+        traffic=Traffic.PASSENGER,
+        direction=direction,
+        category=category,
+        nationality=doc.nationality,
+    )
 
     # One statement inserts a new document or takes the row of a known one, locked until the
     # transaction ends, with this reading of the document (two booths may read it at once).

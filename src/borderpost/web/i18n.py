@@ -75,7 +75,10 @@ class Formatter:
     def datetime(self, value: datetime | None, timezone: str | None = None) -> str:
         if value is None:
             return ""
-        local = value.astimezone(_zone(timezone or self.timezone))
+        try:
+            local = value.astimezone(_zone(timezone or self.timezone))
+        except OverflowError:  # a time at the edge of the calendar (year 1 or 9999): as stored
+            local = value
         # The language's own way of joining a date and a time ("{1}, {0}"; Arabic uses "،").
         pattern = str(self.locale.datetime_formats["medium"])
         return pattern.replace("{1}", format_date(local, "d MMM y", locale=self.locale)).replace(

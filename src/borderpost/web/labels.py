@@ -81,4 +81,15 @@ def labels(_: Gettext) -> dict[str, dict[str, str]]:
             "handed_over": _("Handed over"),
         },
         "country": {"IRQ": _("Iraq"), "SYR": _("Syria")},
+        # What a restricted direction lets pass (crossing.rules.Category).
+        "admission": {
+            "regular": _("Regular traffic"),
+            "humanitarian": _("Humanitarian aid"),
+            "voluntary_return": _("Voluntary return"),
+            "returning_citizens": _("Returning citizens"),
+            "diplomatic": _("Diplomatic"),
+            "empty_trucks": _("Empty trucks"),
+            "transit": _("Transit"),
+            "perishables": _("Perishable goods"),
+        },
     }

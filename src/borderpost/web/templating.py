@@ -83,6 +83,7 @@ def render(
     }
     names = labels(i18n.translations(lang).gettext)
     ctx["label"] = lambda kind, value: names.get(kind, {}).get(str(value), str(value))
+    ctx["label_items"] = lambda kind: list(names.get(kind, {}).items())
     ctx.update(context or {})
     env = environment(lang)
     # The form macros, for whole pages and for a block rendered alone (HTMX fragments).
