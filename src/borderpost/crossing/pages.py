@@ -24,6 +24,7 @@ from borderpost.crossing.schemas import (
     StatusChangeCreate,
 )
 from borderpost.errors import DomainError
+from borderpost.validation import report_day
 from borderpost.web import charts
 from borderpost.web.edge import PageReader, PageRoute, PageTx, page_reading, page_writing
 from borderpost.web.edge import redirect_after_post as done
@@ -51,7 +52,7 @@ def dashboard(
     crossing = crossing_for(request, r.db, code)
     _ = gettext(request)
     today = today_in(crossing)
-    last = until or today
+    last = report_day("until", until) or today
     days = [last - timedelta(days=DAYS - 1 - i) for i in range(DAYS)]
     incidents = service.list_incidents(r.db, crossing=crossing, limit=500)
     zone = ZoneInfo(crossing.timezone)
