@@ -116,3 +116,50 @@ def test_the_api_serves_the_kept_answer_until_it_is_too_old(database: Database):
         assert client.get("/api/v1/public/crossings/NO-SUCH").status_code == 404
     finally:
         server.stop()
+
+
+def test_the_public_page_is_kept_like_the_public_api(database: Database):
+    """40 clients reloading `/` recomputed every crossing's status, waits and statement each
+    time; now the page's rows are computed once per period, like the API's answers."""
+    code = unique_code("PP")
+    with database.transaction() as s:
+        crossings.create_crossing(
+            s,
+            code=code,
+            name="Page cache",
+            country="IRQ",
+            neighbour_country="SYR",
+            counterpart_name="Other side",
+            timezone="Asia/Baghdad",
+            actor=SYSTEM,
+        )
+    clock = Clock()
+    server = LiveServer(database)
+    server.app.state.public_answers = PublicAnswers(30, clock)
+
+    def cargo_state(html: str) -> str:
+        article = html.split(f'data-code="{code}"', 1)[1]
+        return article.split('data-traffic="cargo" data-state="', 1)[1].split('"', 1)[0]
+
+    try:
+        client = httpx.Client(base_url=server.url)
+        assert cargo_state(client.get("/").text) == "open"
+        with database.transaction() as s:
+            crossings.change_status(
+                s,
+                crossing=crossings.get_crossing(s, code),
+                traffic=[Traffic.CARGO],
+                state=State.CLOSED,
+                reason_category=ReasonCategory.WEATHER,
+                reason="Sandstorm",
+                assessment_id=None,
+                actor=SYSTEM,
+            )
+        clock.now += 10
+        kept = client.get("/", params={"lang": "ar"})
+        assert kept.status_code == 200 and 'dir="rtl"' in kept.text, "still rendered per language"
+        assert cargo_state(kept.text) == "open", "the kept rows, not recomputed"
+        clock.now += 25
+        assert cargo_state(client.get("/").text) == "closed"
+    finally:
+        server.stop()

@@ -20,6 +20,9 @@ from borderpost.cargo.api import router as cargo_router
 from borderpost.config import Settings
 from borderpost.crossing.api import router as crossing_router
 from borderpost.db import Database
+from borderpost.failures import FailureMiddleware
+from borderpost.health import router as health_router
+from borderpost.limits import LimitsMiddleware
 from borderpost.logs import configure_logging
 from borderpost.metrics import MetricsMiddleware, metrics_endpoint, register_gauge
 from borderpost.middleware import RequestIdMiddleware
@@ -106,10 +109,20 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
     app.state.db = database or Database(settings.database_url, echo=settings.sql_echo)
     app.state.public_answers = PublicAnswers(settings.public_status_seconds)
     install_problem_handlers(app)
+    # Innermost first: the limits, then the failures' answers, then the headers every answer
+    # carries (a 413 or a 503 included).
+    app.add_middleware(
+        LimitsMiddleware,
+        max_body_bytes=settings.max_body_bytes,
+        max_import_bytes=settings.max_import_bytes,
+        body_timeout_seconds=settings.body_timeout_seconds,
+    )
+    app.add_middleware(FailureMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(MetricsMiddleware)
     app.add_middleware(RequestIdMiddleware)
     app.add_route("/metrics", metrics_endpoint, include_in_schema=False)
+    app.include_router(health_router)
     register_gauge(
         "borderpost_queue_length",
         "Trucks waiting, by crossing and risk lane",

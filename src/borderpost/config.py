@@ -36,6 +36,19 @@ class Settings(BaseSettings):
     # Threads per server process for the routes' database work (see app._thread_limit); a slow
     # request (an export, a group of hundreds) holds one of them while it runs.
     threads: int = Field(default=8, ge=1, le=200)
+    # Request bodies: the largest JSON body is a group of 5,000 persons (about 3 MB); list files
+    # (watchlists, permits, alerts, the tariff: paths ending in /import) get the larger limit: a
+    # national watchlist of a million aliases is about 100 MB as CSV. Bigger lists go through
+    # `borderpost watchlist import`, which reads the file from disk.
+    max_body_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+    max_import_bytes: int = Field(default=100 * 1024 * 1024, ge=1024)
+    # A body that stalls this long between two chunks is cut off with 408 (a slow client must not
+    # hold a worker's memory and a connection indefinitely).
+    body_timeout_seconds: float = Field(default=30, gt=0, le=600)
+    # Audit checkpoints: the Ed25519 private key signing them, kept apart from the database (on
+    # another disk or host), and the file of signed checkpoints (JSON lines, appended).
+    audit_key_file: Path | None = None
+    audit_checkpoint_file: Path | None = None
     log_level: str = "INFO"
     log_json: bool = False
     sql_echo: bool = False

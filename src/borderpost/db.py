@@ -71,6 +71,8 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         engine = create_engine(
             url,
             echo=echo,
+            # Statement parameters are names and passport numbers: never in an error or a log.
+            hide_parameters=True,
             connect_args={"check_same_thread": False, "timeout": 60},
             **pool,
         )
@@ -80,6 +82,7 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     engine = create_engine(
         url,
         echo=echo,
+        hide_parameters=True,
         # More than the threads that serve sync routes (settings.threads, 8 by default) and the
         # CLI's, so requests wait for the database, never for an exhausted pool (two workers stay
         # under PostgreSQL's default 100 connections).

@@ -13,10 +13,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from borderpost import idempotency
 from borderpost.errors import PROBLEM_BASE, DomainError
-from borderpost.logs import get_logger, request_id_var
 
 PROBLEM_JSON = "application/problem+json"
-log = get_logger("borderpost.errors")
 
 
 class FieldProblem(BaseModel):
@@ -83,10 +81,12 @@ def validation_problem(exc: RequestValidationError) -> dict[str, Any]:
 
 
 _HTTP_SLUGS = {
+    400: "bad-request",
     401: "unauthorized",
     403: "forbidden",
     404: "not-found",
     405: "method-not-allowed",
+    408: "request-timeout",
     413: "too-large",
     415: "unsupported-media-type",
 }
@@ -137,14 +137,5 @@ def install_problem_handlers(app: FastAPI) -> None:
             headers["Allow"] = ", ".join(_allowed_methods(app, request.url.path))
         return problem_response(body, headers or None)
 
-    @app.exception_handler(Exception)
-    async def _unexpected(request: Request, exc: Exception) -> Response:
-        # Never echo the exception: it may hold personal data. The request id leads to the log.
-        log.exception("unhandled_error", path=request.url.path)
-        body = {
-            "type": PROBLEM_BASE + "internal-error",
-            "title": "Internal error",
-            "status": 500,
-            "detail": f"An unexpected error occurred (request {request_id_var.get()}).",
-        }
-        return problem_response(body)
+    # Anything else is answered by failures.FailureMiddleware (500, or 503 for storage), inside
+    # the middlewares that add the request id and the security headers.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -55,6 +55,55 @@ def require_timezone(value: datetime) -> datetime:
 
 _ZONES = available_timezones()
 
+# --- bounded dates and times ----------------------------------------------------------------
+# A date far outside the life of the system is a typo or an attack (9999-12-31 overflowed the
+# dashboard's day arithmetic into a 500). Records start in 2000: no border post kept digital
+# records before that. Events (an arrival, an incident, a handover) have happened: at most a day
+# ahead of the server's clock, for a device whose clock runs fast. Report days may run a year
+# ahead (a period "this year" ends in the future) but no further.
+EARLIEST_DAY = date(2000, 1, 1)
+EVENT_LEAD = timedelta(days=1)
+REPORT_LEAD = timedelta(days=366)
+
+
+def check_event_time(value: datetime, *, now: datetime | None = None) -> datetime:
+    """An aware time of something that happened: from 2000 to a day ahead of now, in UTC."""
+    value = require_timezone(value)
+    now = now or datetime.now(UTC)
+    if value.date() < EARLIEST_DAY:
+        raise ValueError(f"is before {EARLIEST_DAY.isoformat()}")
+    if value > now + EVENT_LEAD:
+        raise ValueError("is in the future")
+    return value
+
+
+def check_report_day(value: date, *, today: date | None = None) -> date:
+    """A day of a report period or a dashboard: from 2000 to a year ahead."""
+    today = today or datetime.now(UTC).date()
+    if value < EARLIEST_DAY:
+        raise ValueError(f"is before {EARLIEST_DAY.isoformat()}")
+    if value > today + REPORT_LEAD:
+        raise ValueError(f"is more than {REPORT_LEAD.days} days ahead")
+    return value
+
+
+def report_day(field_name: str, value: date | None) -> date | None:
+    """check_report_day for a query parameter: a 422 naming the field."""
+    if value is None:
+        return None
+    try:
+        return check_report_day(value)
+    except ValueError as exc:
+        from borderpost import errors
+
+        raise errors.invalid(field_name, str(exc)) from None
+
+
+# Aware, in UTC, between 2000 and a day from now (arrivals, handovers, incidents).
+EventTime = Annotated[datetime, AfterValidator(check_event_time)]
+# A day of a report or a dashboard, between 2000 and a year from now.
+ReportDay = Annotated[date, AfterValidator(check_report_day)]
+
 # The patterns go into the OpenAPI schema; the validators check the code exists.
 CountryCode = Annotated[
     str,
@@ -82,7 +131,8 @@ def _refuse_nul(value: object) -> None:
         for item in value:
             _refuse_nul(item)
     elif isinstance(value, dict):
-        for item in value.values():
+        for key, item in value.items():
+            _refuse_nul(key)
             _refuse_nul(item)
 
 

@@ -2,14 +2,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
 
-from borderpost.audit import service
-from borderpost.audit.schemas import AuditPage, AuditRecordRead, VerificationRead
+from borderpost.audit import checkpoints, service
+from borderpost.audit.schemas import AuditPage, AuditRecordRead, CheckpointRead, VerificationRead
 from borderpost.auth.permissions import Permission as P
+from borderpost.config import Settings
 from borderpost.paging import DEFAULT_LIMIT, MAX_LIMIT
 from borderpost.problems import problem_responses
-from borderpost.transaction import Reader, reading
+from borderpost.transaction import Reader, reading, settings_of
 
 router = APIRouter(prefix="/audit", tags=["audit"], responses=problem_responses(401, 403, 422))
 
@@ -26,16 +27,37 @@ def list_audit(
     return AuditPage(items=items, next_cursor=next_cursor)
 
 
+def _latest_checkpoint(settings: Settings) -> checkpoints.Checkpoint | None:
+    """The last signed checkpoint when the server is given the checkpoints file and a key
+    (the public one is enough: BORDERPOST_AUDIT_KEY_FILE may name the .pub file here)."""
+    if settings.audit_checkpoint_file is None or settings.audit_key_file is None:
+        return None
+    public = checkpoints.load_public_key(settings.audit_key_file)
+    return checkpoints.latest(checkpoints.read(settings.audit_checkpoint_file, public))
+
+
 @router.get("/verify", response_model=VerificationRead)
 def verify_audit(
+    request: Request,
     head: Annotated[str | None, Query(pattern=r"^[0-9a-f]{64}$")] = None,
     r: Reader = Depends(reading(P.AUDIT_READ)),
 ) -> VerificationRead:
-    result = service.verify(r.db, expected_head=head)
+    """Recompute the chain; with checkpoints set up, also against the last signed one."""
+    try:
+        checkpoint = _latest_checkpoint(settings_of(request))
+    except checkpoints.CheckpointError as exc:
+        result = service.verify(r.db, expected_head=head)
+        return VerificationRead(
+            ok=False, records=result.records, head=result.head, problem=str(exc)
+        )
+    result = service.verify(r.db, expected_head=head, checkpoint=checkpoint)
     return VerificationRead(
         ok=result.ok,
         records=result.records,
         head=result.head,
         first_bad_id=result.first_bad_id,
         problem=result.problem,
+        checkpoint=CheckpointRead(records=checkpoint.records, at=checkpoint.at)
+        if checkpoint
+        else None,
     )

@@ -24,9 +24,16 @@ class AuditPage(BaseModel):
     next_cursor: str | None = None
 
 
+class CheckpointRead(BaseModel):
+    records: int
+    at: str
+
+
 class VerificationRead(BaseModel):
     ok: bool
     records: int
     head: str
     first_bad_id: int | None = None
     problem: str | None = None
+    # the signed checkpoint the log was checked against, when checkpoints are set up
+    checkpoint: CheckpointRead | None = None

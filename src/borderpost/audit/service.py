@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import insert, select
+from sqlalchemy.exc import StatementError
 from sqlalchemy.orm import Session
 
 from borderpost.audit import postgres
 from borderpost.audit.canonical import GENESIS, digest, jsonable
+from borderpost.audit.checkpoints import Checkpoint
 from borderpost.audit.models import AuditRecord
 from borderpost.db import utcnow
 
@@ -86,12 +88,25 @@ class Verification:
     problem: str | None = None
 
 
+class UnreadableRecord(Exception):
+    def __init__(self, record_id: int) -> None:
+        super().__init__(record_id)
+        self.record_id = record_id
+
+
 def _iter_records(db: Session, batch: int = 5000) -> Iterator[AuditRecord]:
     last = 0
     while True:
-        rows = db.scalars(
+        query = (
             select(AuditRecord).where(AuditRecord.id > last).order_by(AuditRecord.id).limit(batch)
-        ).all()
+        )
+        try:
+            rows = db.scalars(query).all()
+        except (ValueError, TypeError, UnicodeError, StatementError):
+            # A value the database holds but cannot give back (JSON edited by hand into
+            # something that does not parse, a time that is not one): find which record.
+            db.rollback()
+            raise UnreadableRecord(_first_unreadable(db, after=last)) from None
         if not rows:
             return
         yield from rows
@@ -99,27 +114,66 @@ def _iter_records(db: Session, batch: int = 5000) -> Iterator[AuditRecord]:
         db.expunge_all()
 
 
-def verify(db: Session, *, expected_head: str | None = None) -> Verification:
+def _first_unreadable(db: Session, *, after: int) -> int:
+    for record_id in db.scalars(
+        select(AuditRecord.id).where(AuditRecord.id > after).order_by(AuditRecord.id)
+    ):
+        try:
+            db.scalars(select(AuditRecord).where(AuditRecord.id == record_id)).one()
+        except (ValueError, TypeError, UnicodeError, StatementError):
+            db.rollback()
+            return record_id
+    return after + 1
+
+
+def verify(
+    db: Session, *, expected_head: str | None = None, checkpoint: Checkpoint | None = None
+) -> Verification:
     """Recompute every hash. A changed record breaks its own hash; a removed one breaks the link
-    or the numbering; a log cut short at the end is caught by an `expected_head` taken earlier."""
+    or the numbering; a log cut short at the end is caught by an `expected_head` taken earlier.
+    A signed `checkpoint` catches what the chain alone cannot: a record edited with every later
+    hash recomputed (the checkpointed record's hash differs) and a tail cut off (it is gone)."""
     postgres.append_queued(db)  # this session's own records, if it queued any
     prev_hash, count, expected_id = GENESIS, 0, 1
     seen_expected = expected_head is None
-    for rec in _iter_records(db):
-        if rec.id != expected_id:
-            return Verification(False, count, prev_hash, rec.id, f"record {expected_id} is missing")
-        if rec.prev_hash != prev_hash:
-            return Verification(
-                False, count, prev_hash, rec.id, "link to the previous record broken"
-            )
-        if digest(prev_hash, _fields(rec)) != rec.hash:
-            return Verification(
-                False, count, prev_hash, rec.id, "record content does not match its hash"
-            )
-        prev_hash, count, expected_id = rec.hash, count + 1, expected_id + 1
-        seen_expected = seen_expected or rec.hash == expected_head
+    try:
+        for rec in _iter_records(db):
+            if rec.id != expected_id:
+                problem = f"record {expected_id} is missing"
+                return Verification(False, count, prev_hash, rec.id, problem)
+            if rec.prev_hash != prev_hash:
+                return Verification(
+                    False, count, prev_hash, rec.id, "link to the previous record broken"
+                )
+            if digest(prev_hash, _fields(rec)) != rec.hash:
+                return Verification(
+                    False, count, prev_hash, rec.id, "record content does not match its hash"
+                )
+            if checkpoint and rec.id == checkpoint.records and rec.hash != checkpoint.head:
+                return Verification(
+                    False,
+                    count,
+                    prev_hash,
+                    rec.id,
+                    f"the log was rewritten: record {rec.id} differs from the signed "
+                    f"checkpoint of {checkpoint.at}",
+                )
+            prev_hash, count, expected_id = rec.hash, count + 1, expected_id + 1
+            seen_expected = seen_expected or rec.hash == expected_head
+    except UnreadableRecord as exc:
+        problem = f"record {exc.record_id} cannot be read (a value in it is malformed)"
+        return Verification(False, count, prev_hash, exc.record_id, problem)
     if not seen_expected:
         return Verification(False, count, prev_hash, None, "the expected head is not in the log")
+    if checkpoint is not None and count < checkpoint.records:
+        return Verification(
+            False,
+            count,
+            prev_hash,
+            None,
+            f"the log was cut short: it has {count} records, the signed checkpoint of "
+            f"{checkpoint.at} covers {checkpoint.records}",
+        )
     return Verification(True, count, prev_hash)
 
 

@@ -16,6 +16,7 @@ from borderpost import errors
 from borderpost.audit import service as audit
 from borderpost.auth import throttle
 from borderpost.auth.models import User
+from borderpost.auth.passwords import check_password_policy
 from borderpost.auth.permissions import Role
 from borderpost.db import utcnow
 
@@ -23,7 +24,6 @@ _hasher = PasswordHasher()
 # Verifying against a dummy hash for unknown users keeps response times alike.
 _DUMMY_HASH = _hasher.hash("not-a-real-password-0")
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
-MIN_PASSWORD = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,24 +47,6 @@ def actor_of(user: User) -> Actor:
     return Actor(
         user_id=user.id, username=user.username, role=Role(user.role), country=user.country
     )
-
-
-# The most common passwords of public breach lists that are long enough to pass the length rule.
-_COMMON = frozenset(
-    "1234567890 12345678910 123456789a qwertyuiop 1q2w3e4r5t password12 password123 "
-    "iloveyou12 qwerty1234 1234qwer!! abcd123456 passw0rd12 administrator borderpost".split()
-)
-
-
-def check_password_policy(password: str, *, username: str = "") -> None:
-    """Length over composition rules (as NIST SP 800-63B advises), and no well-known password."""
-    if len(password) < MIN_PASSWORD:
-        raise errors.invalid("password", f"must be at least {MIN_PASSWORD} characters")
-    if len(password) > 256:
-        raise errors.invalid("password", "must be at most 256 characters")
-    lowered = password.lower()
-    if lowered in _COMMON or len(set(password)) < 4 or (username and username in lowered):
-        raise errors.invalid("password", "is too easy to guess: choose a longer, unusual phrase")
 
 
 def create_user(

@@ -14,7 +14,6 @@ from typing import Annotated, Any
 
 from pydantic import (
     BaseModel,
-    ConfigDict,
     Field,
     PlainSerializer,
     StringConstraints,
@@ -32,7 +31,7 @@ from borderpost.cargo.risk import (
     UnitValues,
 )
 from borderpost.crossing.rules import Category
-from borderpost.validation import CountryCode, LongText, ShortText, require_timezone
+from borderpost.validation import CountryCode, Input, LongText, ShortText, require_timezone
 
 MAX_ITEMS = 999  # the item count a customs declaration (SAD, ASYCUDA) can hold
 MAX_TRUCK_KG = Decimal(120_000)  # more than any road vehicle carries
@@ -81,10 +80,6 @@ def _json_number(value: Decimal) -> int | float:
 Number = Annotated[
     Decimal, PlainSerializer(_json_number, return_type=int | float, when_used="json")
 ]
-
-
-class Input(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class DriverDocument(Input):

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-import json
-import sys
-
 import typer
 from rich.console import Console
 
-from borderpost.cli import db_commands, mrz, screen, users_commands, watchlist_commands
+from borderpost import serving
+from borderpost.cli import (
+    audit_commands,
+    db_commands,
+    mrz,
+    screen,
+    users_commands,
+    watchlist_commands,
+)
 from borderpost.config import Settings
 
 app = typer.Typer(help="Borderpost: runs a land border crossing.", no_args_is_help=True)
@@ -18,9 +23,7 @@ users_commands.register(app)
 mrz.register(app)
 screen.register(app)
 watchlist_commands.register(app)
-
-audit_app = typer.Typer(help="The tamper-evident audit log.", no_args_is_help=True)
-app.add_typer(audit_app, name="audit")
+audit_commands.register(app)
 
 
 @app.command()
@@ -29,6 +32,21 @@ def serve(
     port: int = typer.Option(8000, help="Port to listen on."),
     workers: int = typer.Option(
         1, min=1, help="Worker processes (PostgreSQL only, for SQLite keep 1)."
+    ),
+    proxy_headers: bool = typer.Option(
+        False,
+        "--proxy-headers/--no-proxy-headers",
+        help="Believe X-Forwarded-For/-Proto, from --forwarded-allow-ips only.",
+    ),
+    forwarded_allow_ips: str = typer.Option(
+        "127.0.0.1",
+        help="Addresses or networks of the reverse proxies, comma-separated.",
+    ),
+    keep_alive: int = typer.Option(
+        serving.KEEP_ALIVE_SECONDS, min=1, help="Seconds an idle connection is kept open."
+    ),
+    limit_concurrency: int = typer.Option(
+        serving.CONCURRENCY_LIMIT, min=10, help="Connections per worker before answering 503."
     ),
 ) -> None:
     """Serve the API and pages (settings from BORDERPOST_* variables)."""
@@ -41,7 +59,12 @@ def serve(
         host=host,
         port=port,
         workers=workers,
-        access_log=False,
+        **serving.uvicorn_options(
+            proxy_headers=proxy_headers,
+            forwarded_allow_ips=forwarded_allow_ips,
+            keep_alive_seconds=keep_alive,
+            concurrency_limit=limit_concurrency,
+        ),
         # Building the screening index of a large watchlist holds a worker busy for a while
         # (about a minute for a million aliases): do not take that for a hung worker.
         timeout_worker_healthcheck=120,
@@ -72,38 +95,6 @@ def demo(
 
     console.print(f"\nServing on http://{host}:{port}/  (API docs at /docs)")
     uvicorn.run(create_app(demo_settings(database)), host=host, port=port, log_level="warning")
-
-
-@audit_app.command("verify")
-def audit_verify(
-    head: str | None = typer.Option(
-        None, help="A head hash recorded earlier: catches a log cut short."
-    ),
-) -> None:
-    """Recompute the hash chain. Exit 0 when intact, 1 with the first bad record otherwise."""
-    from borderpost.audit import service as audit
-    from borderpost.db import Database
-
-    database = Database(Settings().database_url)
-    with database.transaction() as db:
-        result = audit.verify(db, expected_head=head)
-    database.dispose()
-    print(
-        json.dumps(
-            {
-                "ok": result.ok,
-                "records": result.records,
-                "head": result.head,
-                "first_bad_id": result.first_bad_id,
-                "problem": result.problem,
-            }
-        )
-    )
-    if not result.ok:
-        console.print(
-            f"[red]Audit chain broken[/red] at record {result.first_bad_id}: {result.problem}"
-        )
-        sys.exit(1)
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -15,7 +15,7 @@ from borderpost.auth.permissions import has_permission
 from borderpost.auth.service import Actor
 from borderpost.crossing import service
 from borderpost.crossing.models import Crossing
-from borderpost.crossing.rules import AssessmentState, event_time_problem
+from borderpost.crossing.rules import AssessmentState
 from borderpost.crossing.schemas import (
     AssessmentCreate,
     IncidentCreate,
@@ -23,8 +23,8 @@ from borderpost.crossing.schemas import (
     StatementCreate,
     StatusChangeCreate,
 )
-from borderpost.db import utcnow
 from borderpost.errors import DomainError
+from borderpost.validation import report_day
 from borderpost.web import charts
 from borderpost.web.edge import PageReader, PageRoute, PageTx, page_reading, page_writing
 from borderpost.web.edge import redirect_after_post as done
@@ -52,9 +52,7 @@ def dashboard(
     crossing = crossing_for(request, r.db, code)
     _ = gettext(request)
     today = today_in(crossing)
-    if until is not None and (problem := event_time_problem(until, now=utcnow())):
-        raise errors.invalid("until", problem)
-    last = until or today
+    last = report_day("until", until) or today
     days = [last - timedelta(days=DAYS - 1 - i) for i in range(DAYS)]
     # Only the fortnight shown is read: an incident dated anywhere else cannot reach this page.
     zone = ZoneInfo(crossing.timezone)

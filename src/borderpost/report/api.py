@@ -22,6 +22,7 @@ from borderpost.report.schemas import (
     PublicCrossing,
 )
 from borderpost.transaction import Reader, public_reader, reading
+from borderpost.validation import report_day
 
 public_router = APIRouter(prefix="/public", tags=["public"], responses=problem_responses(404))
 router = APIRouter(tags=["statistics"], responses=problem_responses(401, 403, 404, 422))
@@ -64,6 +65,7 @@ def crossing_statistics(
 ) -> CrossingStatistics:
     """Passenger movements by direction, decision and nationality; trucks by direction, lane and
     HS chapter with mass and value; group arrivals by custody. Days are the crossing's own."""
+    from_, to = report_day("from", from_), report_day("to", to)
     if from_ and to and to < from_:
         raise errors.invalid("to", "is before from")
     crossing = crossings.get_crossing(r.db, code)

@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 
 from borderpost import errors
 from borderpost.auth.permissions import Permission as P
-from borderpost.crossing import service as crossings
 from borderpost.crossing.models import Crossing
 from borderpost.report import daily, public
 from borderpost.report.cargo_statistics import cargo_statistics
@@ -25,6 +24,7 @@ from borderpost.report.statistics import (
     passenger_statistics,
     period_of,
 )
+from borderpost.validation import EARLIEST_DAY, check_report_day
 from borderpost.web import charts
 from borderpost.web.edge import PageReader, PageRoute, page_reading, public_page
 from borderpost.web.flow import crossing_for
@@ -40,10 +40,10 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @router.get("/")
 def public_status(request: Request, db: Session = Depends(public_page)):
-    rows = [
-        (crossing, public.public_crossing(db, crossing))
-        for crossing in crossings.list_crossings(db)
-    ]
+    # Kept like the public API's answers (BORDERPOST_PUBLIC_STATUS_SECONDS): everyone reloads
+    # this page when a crossing reopens, and each rendering costs a dozen queries per crossing.
+    answers: public.PublicAnswers = request.app.state.public_answers
+    rows, _age = answers.get("page:/", lambda: public.public_page_rows(db))
     return render(
         request,
         "report/public.html",
@@ -127,9 +127,11 @@ def read_period(
             form.errors[key] = _("Too long: at most %(n)s characters.") % {"n": 10}
             continue
         try:
-            parsed[key] = date.fromisoformat(text)
+            parsed[key] = check_report_day(date.fromisoformat(text))
         except ValueError:
-            form.errors[key] = _("Enter a valid date (YYYY-MM-DD).")
+            form.errors[key] = _("Enter a valid date (YYYY-MM-DD) from %(first)s on.") % {
+                "first": EARLIEST_DAY.isoformat()
+            }
     if form.errors:
         return form
     end = parsed.get("to") or today

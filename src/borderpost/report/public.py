@@ -5,6 +5,8 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -106,8 +108,29 @@ def public_crossings(db: Session) -> list[PublicCrossing]:
     return [public_crossing(db, c) for c in crossings.list_crossings(db)]
 
 
+@dataclass(frozen=True, slots=True)
+class PublicPlace:
+    """What the public page shows of a crossing besides its PublicCrossing (no ORM object is
+    kept between requests)."""
+
+    country: str
+    neighbour_country: str
+    timezone: str
+
+
+def public_page_rows(db: Session) -> list[tuple[PublicPlace, PublicCrossing]]:
+    return [
+        (PublicPlace(c.country, c.neighbour_country, c.timezone), public_crossing(db, c))
+        for c in crossings.list_crossings(db)
+    ]
+
+
+T = TypeVar("T")
+
+
 class PublicAnswers:
-    """Encoded public answers, computed at most once per `seconds` in each server process.
+    """Public answers (encoded API bodies, the public page's rows), computed at most once per
+    `seconds` in each server process.
 
     The public status is what everyone refreshes when a crossing reopens, and each answer costs
     a dozen queries; an answer a few seconds old is what any public board shows. One request
@@ -117,11 +140,11 @@ class PublicAnswers:
 
     def __init__(self, seconds: float, clock: Callable[[], float] = time.monotonic) -> None:
         self.seconds, self._clock = seconds, clock
-        self._answers: dict[str, tuple[float, bytes]] = {}
+        self._answers: dict[str, tuple[float, Any]] = {}
         self._computing: dict[str, threading.Lock] = {}
         self._lock = threading.Lock()
 
-    def get(self, key: str, compute: Callable[[], bytes]) -> tuple[bytes, float]:
+    def get(self, key: str, compute: Callable[[], T]) -> tuple[T, float]:
         """The answer and its age in seconds (for Cache-Control)."""
         kept = self._fresh(key)
         if kept is not None:
@@ -139,7 +162,7 @@ class PublicAnswers:
                     self._answers[key] = (started, answer)
             return answer, 0.0
 
-    def _fresh(self, key: str) -> tuple[bytes, float] | None:
+    def _fresh(self, key: str) -> tuple[Any, float] | None:
         with self._lock:
             kept = self._answers.get(key)
         if kept is None:

@@ -10,7 +10,6 @@ from pydantic import (
     AfterValidator,
     BaseModel,
     BeforeValidator,
-    ConfigDict,
     Field,
     StringConstraints,
     field_validator,
@@ -27,7 +26,13 @@ from borderpost.traveller.rules import (
     ScreeningStatus,
     TravelMode,
 )
-from borderpost.validation import LongText, ShortText, TravelCountry, require_timezone
+from borderpost.validation import (
+    EventTime,
+    Input,
+    LongText,
+    ShortText,
+    TravelCountry,
+)
 
 MAX_BATCH = 5000
 
@@ -49,10 +54,6 @@ DocumentType = Annotated[str, _matching(r"[A-Z][A-Z]?", "one or two letters (P, 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 OptionalName = Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)]
 Note = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
-
-
-class Input(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 def _past(value: date | None) -> date | None:
@@ -196,9 +197,7 @@ class TravellerRead(BaseModel):
 class GroupArrivalCreate(Input):
     category: GroupCategory
     description: LongText
-    arrived_at: datetime
-
-    _aware = field_validator("arrived_at")(require_timezone)
+    arrived_at: EventTime
 
 
 class ItemSurrendered(Input):
@@ -337,20 +336,18 @@ def _distinct_ids(value: list[str]) -> list[str]:
 class HandoverCreate(Input):
     person_ids: PersonIds
     to: ShortText
-    handed_over_at: datetime
+    handed_over_at: EventTime
     note: Note | None = None
 
-    _aware = field_validator("handed_over_at")(require_timezone)
     _distinct = field_validator("person_ids")(_distinct_ids)
 
 
 class CustodyChangeCreate(Input):
     person_ids: PersonIds
     status: Literal[Custody.IN_CUSTODY, Custody.IN_HOSPITAL, Custody.RELEASED]
-    changed_at: datetime
+    changed_at: EventTime
     note: Note | None = None
 
-    _aware = field_validator("changed_at")(require_timezone)
     _distinct = field_validator("person_ids")(_distinct_ids)
 
 

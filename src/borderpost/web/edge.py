@@ -23,6 +23,7 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.routing import APIRoute
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from borderpost import errors
 from borderpost.audit import service as audit
@@ -30,12 +31,11 @@ from borderpost.auth import service as auth_service
 from borderpost.auth.permissions import Permission, has_permission
 from borderpost.auth.service import Actor
 from borderpost.errors import DomainError
-from borderpost.logs import get_logger, request_id_var
+from borderpost.failures import log_failure, storage_unavailable
+from borderpost.logs import request_id_var
 from borderpost.transaction import database_of, in_cleanup_thread, settings_of
 from borderpost.web import i18n, security
 from borderpost.web.templating import gettext, is_htmx, render
-
-log = get_logger("borderpost.pages")
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -130,6 +130,8 @@ async def read_form(request: Request) -> tuple[dict[str, Any], dict[str, UploadF
             files[key] = items[0]  # type: ignore[assignment]
             continue
         strings = [str(v) for v in items]
+        if "\x00" in key or any("\x00" in v for v in strings):
+            raise errors.invalid(key.replace("\x00", "") or "form", "contains a NUL character")
         values[key] = strings if len(strings) > 1 or key.endswith("[]") else strings[0]
     return values, files
 
@@ -203,6 +205,7 @@ def _error_page(request: Request, status: int, message: str | None = None) -> Re
         409: _("Refused"),
         422: _("Invalid request"),
         500: _("Something went wrong"),
+        503: _("Something went wrong"),
     }
     texts = {
         403: _("Your role may not open this page or do this."),
@@ -210,6 +213,7 @@ def _error_page(request: Request, status: int, message: str | None = None) -> Re
         500: _("The error has been logged. Quote this reference to the administrator: %(id)s")
         % {"id": request_id_var.get()},
     }
+    texts[503] = texts[500]
     return render(
         request,
         "errors/error.html",
@@ -271,9 +275,12 @@ class PageRoute(APIRoute):
                 response = _error_page(request, exc.status)
             except RequestValidationError:
                 response = _error_page(request, 422)
-            except Exception:
-                log.exception("page_error", path=request.url.path)
-                response = _error_page(request, 500)
+            except StarletteHTTPException as exc:
+                # a malformed or oversized form, too many fields (starlette's parser)
+                response = _error_page(request, exc.status_code)
+            except Exception as exc:
+                log_failure("page_error", exc, path=request.url.path)
+                response = _error_page(request, 503 if storage_unavailable(exc) else 500)
             return _finish(request, response)
 
         return handler
