@@ -108,7 +108,7 @@ def prepare(database_url: str) -> None:
                 username="security",
                 password=PASSWORD,
                 role=Role.SECURITY,
-                country=None,
+                country="IRQ",
                 actor=SYSTEM,
             )
         if not any(c.code == CODE for c in crossings.list_crossings(s)):

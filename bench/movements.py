@@ -56,7 +56,7 @@ def prepare(db: Database, aliases: int) -> None:
     with db.transaction() as s:
         for role in (Role.IMMIGRATION, Role.SECURITY):
             auth.create_user(
-                s, username=role.value, password=PASSWORD, role=role, country=None, actor=SYSTEM
+                s, username=role.value, password=PASSWORD, role=role, country="IRQ", actor=SYSTEM
             )
         crossings.create_crossing(
             s,

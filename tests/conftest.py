@@ -193,15 +193,17 @@ def live_server(database: Database) -> Iterator[LiveServer]:
     server.stop()
 
 
+NATIONAL = {Role.ADMIN, Role.ANALYST, Role.AUDITOR}
+
+
 def create_role_users(db: Database, suffix: str = "") -> dict[Role, str]:
     """One user per role (the liaison acts for Syria); returns the usernames."""
     names: dict[Role, str] = {}
     with db.transaction() as session:
         for role in Role:
             name = f"{role.value}{suffix}"
-            country = (
-                "SYR" if role == Role.LIAISON else ("IRQ" if role == Role.SUPERVISOR else None)
-            )
+            # National roles stay system-wide; officers are Iraqi, the liaison Syrian.
+            country = "SYR" if role == Role.LIAISON else (None if role in NATIONAL else "IRQ")
             auth.create_user(
                 session, username=name, password=PASSWORD, role=role, country=country, actor=SYSTEM
             )

@@ -87,3 +87,122 @@ def test_watchlist_import_command_replaces_the_list(
 
     with fresh_database.transaction() as s:
         assert service.watchlist_by_name(s, "national").entry_count == 2
+
+
+STRONG = "Qaim-ledger-crossing-7781"
+
+
+def _crossing(db: Database, code: str, country: str = "IRQ") -> None:
+    from borderpost.auth.service import SYSTEM
+    from borderpost.crossing import service as crossings
+
+    with db.transaction() as s:
+        crossings.create_crossing(
+            s, code=code, name=code, country=country, neighbour_country="SYR",
+            counterpart_name="c", timezone="Asia/Baghdad", actor=SYSTEM,
+        )  # fmt: skip
+
+
+def test_users_scope_password_disable_and_enable(fresh_database: Database, monkeypatch):
+    from borderpost.auth import service, users
+    from borderpost.auth.service import SYSTEM
+
+    monkeypatch.setenv("BORDERPOST_DATABASE_URL", fresh_database.url)
+    _crossing(fresh_database, "IQ-QAIM")
+    _crossing(fresh_database, "IQ-TREBIL")
+    create = ["users", "create", "layla", "--role", "immigration", "--country", "irq",
+              "--crossing", "IQ-QAIM", "--crossing", "iq-trebil"]  # fmt: skip
+    assert runner.invoke(cli, create, input=STRONG + "\n").exit_code == 0
+
+    def scope_of() -> tuple[str | None, list[str]]:
+        with fresh_database.transaction() as s:
+            user = users.get_user(s, "layla", actor=SYSTEM)
+            return user.country, users.crossings_of(s, [user.id]).get(user.id, [])
+
+    assert scope_of() == ("IRQ", ["IQ-QAIM", "IQ-TREBIL"])
+    narrowed = runner.invoke(cli, ["users", "scope", "layla", "--country", "IRQ",
+                                   "--crossing", "IQ-TREBIL"])  # fmt: skip
+    assert narrowed.exit_code == 0, narrowed.output
+    assert scope_of() == ("IRQ", ["IQ-TREBIL"])
+    widened = runner.invoke(cli, ["users", "scope", "layla", "--country", "IRQ"])
+    assert widened.exit_code == 0 and scope_of() == ("IRQ", [])
+    same = runner.invoke(cli, ["users", "scope", "layla", "--country", "IRQ"])
+    assert same.exit_code == 2 and "already" in same.output
+
+    new_password = "Another-unusual-phrase-4417"
+    reset = runner.invoke(cli, ["users", "reset-password", "layla"], input=new_password + "\n")
+    assert reset.exit_code == 0, reset.output
+    with fresh_database.transaction() as s:
+        assert service.authenticate(s, username="layla", password=STRONG) is None
+        assert service.authenticate(s, username="layla", password=new_password) is not None
+
+    assert runner.invoke(cli, ["users", "disable", "layla"]).exit_code == 0
+    with fresh_database.transaction() as s:
+        assert service.authenticate(s, username="layla", password=new_password) is None
+    assert runner.invoke(cli, ["users", "disable", "layla"]).exit_code == 2
+    assert runner.invoke(cli, ["users", "enable", "layla"]).exit_code == 0
+    with fresh_database.transaction() as s:
+        assert service.authenticate(s, username="layla", password=new_password) is not None
+    listing = runner.invoke(cli, ["users", "list"])
+    assert "layla\timmigration\tIRQ\t*\tactive" in listing.output
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        # an officer acts for a state
+        (["users", "create", "y1", "--role", "customs"], "country"),
+        # a crossing that does not exist, and one of another state
+        (
+            [
+                "users",
+                "create",
+                "y2",
+                "--role",
+                "customs",
+                "--country",
+                "IRQ",
+                "--crossing",
+                "XX-NONE",
+            ],
+            "XX-NONE",
+        ),
+        (
+            [
+                "users",
+                "create",
+                "y3",
+                "--role",
+                "customs",
+                "--country",
+                "JOR",
+                "--crossing",
+                "IQ-QAIM",
+            ],
+            "IQ-QAIM",
+        ),
+        (["users", "scope", "nobody", "--country", "IRQ"], "nobody"),
+    ],
+)
+def test_users_commands_refuse_what_is_outside_the_rules(
+    fresh_database: Database, monkeypatch, args, needle
+):
+    monkeypatch.setenv("BORDERPOST_DATABASE_URL", fresh_database.url)
+    _crossing(fresh_database, "IQ-QAIM")
+    result = runner.invoke(cli, args, input=STRONG + "\n")
+    assert result.exit_code != 0
+    assert needle in result.output
+
+
+def test_the_last_active_administrator_cannot_be_disabled(fresh_database: Database, monkeypatch):
+    monkeypatch.setenv("BORDERPOST_DATABASE_URL", fresh_database.url)
+    for name in ("admin1", "admin2"):
+        created = runner.invoke(
+            cli, ["users", "create", name, "--role", "admin"], input=STRONG + "\n"
+        )
+        assert created.exit_code == 0, created.output
+    assert runner.invoke(cli, ["users", "disable", "admin1"]).exit_code == 0
+    refused = runner.invoke(cli, ["users", "disable", "admin2"])
+    assert refused.exit_code == 2 and "last active administrator" in refused.output
+    assert runner.invoke(cli, ["users", "enable", "admin1"]).exit_code == 0
+    assert runner.invoke(cli, ["users", "disable", "admin2"]).exit_code == 0

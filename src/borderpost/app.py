@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from borderpost import __version__
 from borderpost.api_docs import docs_router
+from borderpost.audit.access_api import router as access_router
 from borderpost.audit.api import router as audit_router
 from borderpost.auth.api import router as auth_router
 from borderpost.auth.permissions import Permission
@@ -48,6 +49,7 @@ DOMAIN_ROUTERS: tuple[APIRouter, ...] = (
     report_router,
     public_router,
     audit_router,
+    access_router,
 )
 
 

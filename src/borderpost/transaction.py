@@ -24,7 +24,8 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile as StarletteUploadFile
 
-from borderpost import errors, idempotency
+from borderpost import errors, idempotency, scoping
+from borderpost.audit import access
 from borderpost.audit import service as audit
 from borderpost.auth import service as auth_service
 from borderpost.auth import throttle
@@ -72,6 +73,27 @@ def _claims(request: Request, token: str | None, permission: Permission) -> Toke
     return claims
 
 
+Guard = Callable[[Session, Actor], None]
+
+
+def _scope_guard(request: Request, permission: Permission) -> Guard:
+    """Keep the route to the caller's scope (scoping.py), checked when the session opens."""
+    return lambda db, actor: _guarded(request, db, actor, permission)
+
+
+def _guarded(request: Request, db: Session, actor: Actor, permission: Permission) -> None:
+    checked = scoping.check_route(db, actor, permission, request.path_params)
+    accesses: access.Accesses | None = getattr(request.state, "accesses", None)
+    if accesses is not None:
+        accesses.user_id, accesses.username, accesses.role = (
+            actor.user_id,
+            actor.username,
+            actor.role,
+        )
+        accesses.crossing_id = checked
+        access.watch(db, accesses)
+
+
 # Each hop to the thread pool costs more CPU than most queries on the hot paths, so a request
 # opens its session where it first needs it: in the endpoint's own thread. A route that returns
 # ORM objects is serialised after the endpoint, so readers are closed by the dependency.
@@ -80,8 +102,8 @@ def _claims(request: Request, token: str | None, permission: Permission) -> Toke
 class _Confirmed:
     """A session opened on first use, where the user row first confirms the token (revocation)."""
 
-    def __init__(self, database: Database, claims: TokenClaims) -> None:
-        self._database, self._claims = database, claims
+    def __init__(self, database: Database, claims: TokenClaims, guard: Guard) -> None:
+        self._database, self._claims, self._guard = database, claims, guard
         self._db: Session | None = None
         self._actor: Actor | None = None
 
@@ -97,6 +119,7 @@ class _Confirmed:
             db = self._new_session()
             try:
                 actor = auth_service.actor_of(auth_service.user_for_claims(db, self._claims))
+                self._guard(db, actor)
                 self._confirmed(db, actor)
             except BaseException:
                 db.rollback()
@@ -131,16 +154,32 @@ class Reader(_Confirmed):
             self._db.close()  # a read-only transaction: returning the connection rolls it back
 
 
-def reading(permission: Permission) -> Callable[..., AsyncIterator[Reader]]:
-    async def dependency(
+def _route_of(request: Request) -> str:
+    route = request.scope.get("route")
+    return f"{request.method} {getattr(route, 'path', request.url.path)}"
+
+
+def reading(permission: Permission) -> Callable[..., Any]:
+    # Scope "function": the part after `yield` runs once the answer is rendered and before it is
+    # sent, so the persons it read are in the access log before they leave (or it is a 5xx).
+    async def opened(
         request: Request, token: str | None = Depends(oauth2)
     ) -> AsyncIterator[Reader]:
-        reader = Reader(database_of(request), _claims(request, token, permission))
+        claims = _claims(request, token, permission)
+        request.state.accesses = access.Accesses("", "", "", _route_of(request))
+        reader = Reader(database_of(request), claims, _scope_guard(request, permission))
         try:
             yield reader
+            if reader.opened and request.state.accesses.seen:
+                await anyio.to_thread.run_sync(
+                    access.write, database_of(request), request.state.accesses
+                )
         finally:
             if reader.opened:
                 await in_cleanup_thread(reader.close)
+
+    async def dependency(reader: Reader = Depends(opened, scope="function")) -> Reader:
+        return reader
 
     dependency.permission = permission  # type: ignore[attr-defined]
     return dependency
@@ -165,9 +204,14 @@ class Tx(_Confirmed):
     """
 
     def __init__(
-        self, request: Request, claims: TokenClaims, idempotency_key: str | None, body: bytes
+        self,
+        request: Request,
+        claims: TokenClaims,
+        idempotency_key: str | None,
+        body: bytes,
+        permission: Permission,
     ) -> None:
-        super().__init__(database_of(request), claims)
+        super().__init__(database_of(request), claims, _scope_guard(request, permission))
         self.settings = settings_of(request)
         self._key, self._method, self._path, self._body = (
             idempotency_key,
@@ -255,7 +299,7 @@ def writing(permission: Permission) -> Callable[..., AsyncIterator[Tx]]:
         raw_key = request.headers.get("idempotency-key")
         key = idempotency.validate_key(raw_key) if raw_key is not None else None
         body = await _body_for_fingerprint(request) if key is not None else b""
-        tx = Tx(request, claims, key, body)
+        tx = Tx(request, claims, key, body, permission)
         try:
             yield tx
         finally:

@@ -27,7 +27,7 @@ def new_user(db: Database, role: Role = Role.CUSTOMS) -> str:
     name = f"u{secrets.token_hex(4)}"
     with db.transaction() as s:
         service.create_user(
-            s, username=name, password=PASSWORD, role=role, country=None, actor=SYSTEM
+            s, username=name, password=PASSWORD, role=role, country="IRQ", actor=SYSTEM
         )
     return name
 

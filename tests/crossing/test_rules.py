@@ -124,9 +124,14 @@ def sign(role, user_country, sign_for, signed=(), state=AssessmentState.OPEN):
 
 def test_liaison_signs_only_for_own_state_and_supervisor_for_the_crossing_state():
     sign(Role.LIAISON, "SYR", "SYR")
-    sign(Role.SUPERVISOR, None, "IRQ")
     sign(Role.SUPERVISOR, "IRQ", "IRQ")
-    for role, country, target in [(Role.LIAISON, "SYR", "IRQ"), (Role.SUPERVISOR, "IRQ", "SYR")]:
+    refused = [
+        (Role.LIAISON, "SYR", "IRQ"),
+        (Role.SUPERVISOR, "IRQ", "SYR"),
+        (Role.SUPERVISOR, None, "IRQ"),  # a supervisor with no country signs for no state
+        (Role.SUPERVISOR, None, "SYR"),
+    ]
+    for role, country, target in refused:
         with pytest.raises(DomainError) as exc:
             sign(role, country, target)
         assert exc.value.status == 403 and slug_of(exc) == "wrong-country"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import String
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from borderpost.auth.permissions import Role
@@ -25,3 +25,14 @@ class User(Base):
     # Bumped to revoke every token issued so far (logout everywhere, disabled user).
     token_version: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class UserCrossing(Base):
+    """A crossing a user is kept to. A user with none acts on every crossing of their scope."""
+
+    __tablename__ = "user_crossing"
+
+    user_id: Mapped[str] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True
+    )
+    crossing_id: Mapped[str] = mapped_column(ForeignKey("crossing.id"), primary_key=True)

@@ -37,6 +37,7 @@ class Permission(StrEnum):
     WATCHLIST_WRITE = "watchlist:write"
     SCREENING_SEARCH = "screening:search"
     AUDIT_READ = "audit:read"
+    ACCESS_LOG_READ = "access-log:read"
     USER_WRITE = "user:write"
     SESSION_END = "session:end"
 
@@ -75,10 +76,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         _EVERY_ROLE
         | {P.ASSESSMENT_WRITE, P.INCIDENT_WRITE, P.GROUP_WRITE, P.GROUP_READ, P.SCREENING_SEARCH}
     ),
-    Role.ANALYST: frozenset(
-        _EVERY_ROLE | {P.MOVEMENT_READ, P.TRUCK_READ, P.GROUP_READ, P.STATISTICS_READ}
-    ),
-    Role.AUDITOR: frozenset(_EVERY_ROLE | {P.AUDIT_READ}),
+    # Statistics, not persons: no movement, truck (driver) or group person is an analyst's to read.
+    Role.ANALYST: frozenset(_EVERY_ROLE | {P.STATISTICS_READ}),
+    Role.AUDITOR: frozenset(_EVERY_ROLE | {P.AUDIT_READ, P.ACCESS_LOG_READ}),
     Role.LIAISON: frozenset(_EVERY_ROLE | {P.ASSESSMENT_SIGN}),
 }
 

@@ -24,6 +24,10 @@ _hasher = PasswordHasher()
 # Verifying against a dummy hash for unknown users keeps response times alike.
 _DUMMY_HASH = _hasher.hash("not-a-real-password-0")
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
+# Officers at a crossing and liaisons act for a state; admin, auditor, analyst may be system-wide.
+ACTS_FOR_A_STATE = frozenset(
+    {Role.SUPERVISOR, Role.IMMIGRATION, Role.CUSTOMS, Role.SECURITY, Role.LIAISON}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,8 +59,8 @@ def create_user(
     username = username.strip().lower()
     if not USERNAME_RE.match(username):
         raise errors.invalid("username", "2-64 characters: lower-case letters, digits, . _ -")
-    if role == Role.LIAISON and not country:
-        raise errors.invalid("country", "a liaison officer acts for a state: give its country")
+    if role in ACTS_FOR_A_STATE and not country:
+        raise errors.invalid("country", f"a {role.value} acts for a state: give its country")
     check_password_policy(password, username=username)
     if db.scalar(select(User.id).where(User.username == username)):
         raise errors.conflict("username-taken", f"A user named {username!r} exists already.")
@@ -135,27 +139,6 @@ def revoke_tokens(db: Session, *, user: User, actor: Actor, reason: str) -> None
         subject_id=user.id,
         after={"reason": reason},
     )
-
-
-def disable_user(db: Session, *, user_id: str, actor: Actor) -> User:
-    user = db.get(User, user_id)
-    if user is None:
-        raise errors.not_found("user", user_id)
-    if not user.active:
-        raise errors.conflict("no-change", "The user is already disabled.")
-    user.active = False
-    user.token_version += 1
-    db.flush()
-    audit.record(
-        db,
-        actor=actor.label,
-        action="user.disable",
-        subject_type="user",
-        subject_id=user.id,
-        before={"active": True},
-        after={"active": False},
-    )
-    return user
 
 
 def list_users(db: Session) -> list[User]:

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
+from borderpost.auth import scope
 from borderpost.auth.permissions import Permission as P
 from borderpost.crossing import service
 from borderpost.crossing.models import (
@@ -151,6 +152,7 @@ def incident_read(incident: Incident, code: str) -> IncidentRead:
     "/crossings", status_code=201, response_model=CrossingRead, responses=problem_responses(409)
 )
 def create_crossing(body: CrossingCreate, tx: Tx = Depends(writing(P.CROSSING_CREATE))) -> Response:
+    scope.require_country(tx.actor, body.country)
     crossing = service.create_crossing(tx.db, **body.model_dump(), actor=tx.actor)
     return tx.done(crossing_read(tx.db, crossing))
 

@@ -261,8 +261,9 @@ def check_signature(
 ) -> None:
     if sign_for not in (country, neighbour):
         raise errors.invalid("country", f"must be {country} or {neighbour}, the two states party")
-    # A supervisor is an officer of the crossing's own state; a liaison acts for theirs.
-    acts_for = user_country or country if role == Role.SUPERVISOR else user_country
+    # Each official signs for the state on their own record, a supervisor as a liaison: a user
+    # with no country signs for none (it used to be taken for the crossing's own).
+    acts_for = user_country
     if acts_for != sign_for:
         raise errors.forbidden(
             f"A {role.value} acting for {acts_for or 'no state'} may not sign for {sign_for}.",

@@ -10,6 +10,7 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from borderpost import errors
+from borderpost.auth import scope
 from borderpost.auth.permissions import Permission as P
 from borderpost.crossing import service as crossings
 from borderpost.crossing.models import Crossing
@@ -146,6 +147,8 @@ def find_traveller(
     traveller = service.find_traveller(
         r.db, document_number=document_number, issuing_state=issuing_state
     )
+    movements = service.traveller_movements(r.db, traveller)
+    visible = scope.require_any(r.db, r.actor, {m.crossing_id for m, _ in movements})
     return TravellerRead(
         id=traveller.id,
         traveller=TravellerFields.model_validate(traveller, from_attributes=True),
@@ -160,7 +163,8 @@ def find_traveller(
                 reasons=[r["code"] for r in m.reasons],
                 recorded_at=m.recorded_at,
             )
-            for m, code in service.traveller_movements(r.db, traveller)
+            for m, code in movements
+            if m.crossing_id in visible
         ],
     )
 

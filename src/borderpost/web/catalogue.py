@@ -18,6 +18,7 @@ PACKAGE = Path(__file__).resolve().parent.parent
 METHODS = [
     ("web/templates/**.html", "jinja2.ext:babel_extract"),
     ("**/pages.py", "python"),
+    ("**/*_pages.py", "python"),
     ("web/*.py", "python"),
 ]
 OPTIONS = {"web/templates/**.html": {"extensions": "jinja2.ext.i18n", "trimmed": "false"}}

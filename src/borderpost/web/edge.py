@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
-from fastapi import Request
+from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
@@ -25,7 +25,8 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from borderpost import errors
+from borderpost import errors, scoping
+from borderpost.audit import access
 from borderpost.audit import service as audit
 from borderpost.auth import service as auth_service
 from borderpost.auth.permissions import Permission, has_permission
@@ -70,6 +71,7 @@ def _authorise(db: Session, request: Request, permission: Permission) -> Actor:
     request.state.actor = actor
     if not has_permission(actor.role, permission):
         raise errors.forbidden(f"The role {actor.role.value!r} may not do this ({permission}).")
+    request.state.crossing_checked = scoping.check_route(db, actor, permission, request.path_params)
     return actor
 
 
@@ -79,14 +81,30 @@ class PageReader:
     actor: Actor
 
 
-def page_reading(permission: Permission) -> Callable[..., Iterator[PageReader]]:
-    def dependency(request: Request) -> Iterator[PageReader]:
+def page_reading(permission: Permission) -> Callable[..., Any]:
+    # Scope "function", as the API's reading(): the persons the page shows are in the access log
+    # before the page is sent.
+    def opened(request: Request) -> Iterator[PageReader]:
         db = database_of(request).reader()
         try:
-            yield PageReader(db, _authorise(db, request, permission))
+            actor = _authorise(db, request, permission)
+            route = getattr(request.scope.get("route"), "path", request.url.path)
+            accesses = access.Accesses(
+                actor.user_id,
+                actor.username,
+                actor.role,
+                f"{request.method} {route}",
+                request.state.crossing_checked,
+            )
+            access.watch(db, accesses)
+            yield PageReader(db, actor)
+            access.write(database_of(request), accesses)
         finally:
             db.rollback()
             db.close()
+
+    async def dependency(reader: PageReader = Depends(opened, scope="function")) -> PageReader:
+        return reader
 
     dependency.permission = permission  # type: ignore[attr-defined]
     return dependency
@@ -272,7 +290,13 @@ class PageRoute(APIRoute):
             except DomainError as exc:
                 if exc.status >= 500:
                     raise
-                response = _error_page(request, exc.status)
+                _ = gettext(request)
+                text = (
+                    _("This crossing is outside your scope.")
+                    if exc.slug == "out-of-scope"
+                    else None
+                )
+                response = _error_page(request, exc.status, text)
             except RequestValidationError:
                 response = _error_page(request, 422)
             except StarletteHTTPException as exc:

@@ -90,6 +90,9 @@ def domain_message(exc: DomainError, _: Gettext) -> str:
         "forbidden": _("Not allowed."),
         "inspection-required": _("An inspection is required before release."),
         "invalid-input": _("Invalid input."),
+        "out-of-scope": _("This is outside your scope."),
+        "last-admin": _("The last active administrator cannot be disabled."),
+        "username-taken": _("That username is taken."),
     }
     title = titles.get(exc.slug, _("The request was refused."))
     return f"{title} ({exc.detail})"

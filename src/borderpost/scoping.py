@@ -1,0 +1,64 @@
+"""The scope guard of the request edges (transaction.py for the API, web/edge.py for the pages).
+
+Every route that names a crossing, or a record of one, in its path is kept to the caller's scope
+(auth/scope.py) before its work starts: the edge looks up the crossing of each path parameter
+below and refuses with 403 `/out-of-scope`. Routes whose permission is in UNSCOPED (what every
+role may read of any crossing: its status, history, incidents, queue, assessments) are not.
+
+A new route needs nothing more when its path parameters are named as here. A new kind of record
+in a path adds its resolver to CROSSING_PARAMS (or, when it belongs to no crossing, its name to
+NATIONAL_PARAMS); tests/test_scope.py fails on a parameter that is in neither.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from sqlalchemy import Select
+from sqlalchemy.orm import Session
+
+from borderpost.auth import scope
+from borderpost.auth.permissions import Permission
+from borderpost.auth.service import Actor
+from borderpost.cargo.models import TruckVisit
+from borderpost.crossing.models import Assessment, Crossing
+from borderpost.traveller.models import GroupArrival, Movement
+
+UNSCOPED = frozenset({Permission.CROSSING_READ, Permission.SESSION_END})
+
+
+def _of(model: Any) -> Callable[[str], Select]:
+    return lambda value: (
+        scope.crossing_columns()
+        .join(model, model.crossing_id == Crossing.id)
+        .where(model.id == value[:64])
+    )
+
+
+# path parameter -> the query of the crossing it belongs to
+CROSSING_PARAMS: dict[str, Callable[[str], Select]] = {
+    "code": lambda value: scope.crossing_columns().where(Crossing.code == value[:64].upper()),
+    "assessment_id": _of(Assessment),
+    "movement_id": _of(Movement),
+    "truck_id": _of(TruckVisit),
+    "group_id": _of(GroupArrival),
+}
+# path parameters of what belongs to no crossing (national lists, accounts, static files)
+NATIONAL_PARAMS = frozenset({"watchlist_id", "user_id", "version", "path", "username"})
+
+
+def check_route(
+    db: Session, actor: Actor, permission: Permission | None, params: Mapping[str, Any]
+) -> str | None:
+    """403 `/out-of-scope` unless every crossing the path names is in the actor's scope;
+    returns the id of the crossing checked (None when the path names none, or none exists)."""
+    if permission is None or permission in UNSCOPED:
+        return None
+    checked = None
+    for name, value in params.items():
+        resolve = CROSSING_PARAMS.get(name)
+        if resolve is not None:
+            crossing = scope.require(db, actor, resolve(str(value)))
+            checked = crossing.id if crossing else checked
+    return checked
