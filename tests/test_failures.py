@@ -156,3 +156,38 @@ def test_sql_errors_hide_their_parameters_and_the_log_hides_the_values(fresh_dat
     assert "dup.user" not in described and SECRET_NAME not in described
     assert "IntegrityError" in described and "INSERT INTO user_account" in described
     assert not storage_unavailable(caught.value)
+
+
+class _Driver(Exception):
+    def __init__(self, sqlstate: str) -> None:
+        super().__init__("driver message that may quote a value")
+        self.sqlstate = sqlstate
+
+
+@pytest.mark.parametrize(
+    ("sqlstate", "unavailable"),
+    [
+        ("53100", True),  # disk full
+        ("57P01", True),  # administrator shutdown
+        ("08006", True),  # connection failure
+        ("25006", True),  # a write sent to a read-only standby
+        ("23505", False),  # unique violation: a bug or a race, not the storage
+        ("22P02", False),
+    ],
+)
+def test_which_database_errors_mean_the_storage_cannot_serve(sqlstate: str, unavailable: bool):
+    from sqlalchemy.exc import DBAPIError
+
+    error = DBAPIError("SELECT 1", None, _Driver(sqlstate))
+    assert storage_unavailable(error) is unavailable
+    assert f"sqlstate={sqlstate}" in describe_exception(error)
+    assert "may quote" not in describe_exception(error)
+
+
+def test_a_full_or_read_only_disk_is_storage_unavailable():
+    import errno
+
+    assert storage_unavailable(OSError(errno.ENOSPC, "No space left on device"))
+    assert storage_unavailable(OSError(errno.EROFS, "Read-only file system"))
+    assert not storage_unavailable(OSError(errno.ENOENT, "No such file"))
+    assert not storage_unavailable(ValueError("x"))

@@ -289,3 +289,22 @@ def test_dashboard_until_far_out_is_422_not_500(api: Api, crossing_code: str):
     assert http.get(f"/crossings/{crossing_code}?until=2025-06-14").status_code == 200
     reports = http.get(f"/crossings/{crossing_code}/reports?from=9999-12-01&to=9999-12-31")
     assert reports.status_code == 422
+
+
+def test_the_shared_bounds_for_event_times_and_report_days():
+    from datetime import UTC, date, datetime, timedelta
+
+    from borderpost.validation import check_event_time, check_report_day
+
+    now = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
+    assert check_event_time(now + timedelta(hours=23), now=now)  # a fast clock is tolerated
+    for bad in (now + timedelta(days=2), datetime(1999, 12, 31, 23, 0, tzinfo=UTC)):
+        with pytest.raises(ValueError):
+            check_event_time(bad, now=now)
+    with pytest.raises(ValueError, match="time zone"):
+        check_event_time(datetime(2025, 1, 1), now=now)
+    today = date(2026, 12, 1)
+    assert check_report_day(date(2027, 11, 30), today=today) == date(2027, 11, 30)
+    for bad in (date(2028, 1, 1), date(1999, 12, 31), date.max):
+        with pytest.raises(ValueError):
+            check_report_day(bad, today=today)

@@ -16,6 +16,8 @@ from pydantic import (
     field_validator,
 )
 
+from borderpost import errors
+
 
 def parse_country(code: str) -> str:
     code = code.strip().upper()
@@ -94,8 +96,6 @@ def report_day(field_name: str, value: date | None) -> date | None:
     try:
         return check_report_day(value)
     except ValueError as exc:
-        from borderpost import errors
-
         raise errors.invalid(field_name, str(exc)) from None
 
 
