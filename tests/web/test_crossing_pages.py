@@ -66,6 +66,7 @@ def test_the_supervisor_restricts_one_direction_to_listed_categories(
     after = client.get(page + "?lang=en").text
     assert 'data-direction="exit" data-state="restricted"' in after
     assert "Voluntary return" in after and "Syria" in after
+    assert "<small>(Exit)</small>" in after  # the history names the one direction changed
     wrong = client.submit(page, f"{page}/status", {**form, "allowed_nationalities": "Syria"})
     assert wrong.status_code == 422
     public = client.get("/?lang=ar").text
