@@ -11,6 +11,7 @@ from borderpost.crossing import service as crossings
 from borderpost.crossing.models import Incident
 from borderpost.db import Database
 from tests.web.conftest import Browserless
+from tests.web.test_work_pages import fresh_number, passport
 
 
 def test_an_incident_stored_at_the_end_of_the_calendar_breaks_no_page(
@@ -65,9 +66,36 @@ def test_the_supervisor_restricts_one_direction_to_listed_categories(
     after = client.get(page + "?lang=en").text
     assert 'data-direction="exit" data-state="restricted"' in after
     assert "Voluntary return" in after and "Syria" in after
+    assert "<small>(Exit)</small>" in after  # the history names the one direction changed
     wrong = client.submit(page, f"{page}/status", {**form, "allowed_nationalities": "Syria"})
     assert wrong.status_code == 422
     public = client.get("/?lang=ar").text
     card = public[public.index(f'data-code="{crossing}"') :]
     card = card[: card.index("</article>")]
     assert "فقط: عودة طوعية" in card and "سوريا" in card
+
+
+def test_the_booth_records_the_category_a_restricted_exit_lets_pass(
+    client: Browserless, crossing: str
+) -> None:
+    client.login(Role.SUPERVISOR)
+    page = f"/crossings/{crossing}/supervisor"
+    restrict = {
+        "traffic": ["passenger"],
+        "directions": ["exit"],
+        "state": "restricted",
+        "reason_category": "security",
+        "reason": "Voluntary returns only.",
+        "allowed_categories": ["voluntary_return"],
+    }
+    assert client.submit(page, f"{page}/status", restrict).status_code == 303
+    client.login(Role.IMMIGRATION)
+    booth = f"/crossings/{crossing}/booth"
+    assert 'name="category"' in client.get(booth).text
+    mrz = passport(fresh_number(), "RETURNER", "SAMI")
+    form = {"mrz": mrz, "direction": "exit", "travel_mode": "foot"}
+    refused = client.submit(booth + "?lang=en", booth, form)
+    assert refused.status_code == 409, refused.text
+    assert "may not pass now" in refused.text
+    passed = client.submit(booth, booth, {**form, "category": "voluntary_return"})
+    assert passed.status_code == 303, passed.text

@@ -88,7 +88,7 @@ def create_crossing(
 
 def get_crossing(db: Session, code: str) -> Crossing:
     """The crossing, with its status per traffic class in the same query (every movement and
-    arrival checks it: `require_open` then needs no query of its own)."""
+    arrival checks it: `require_admission` then needs no query of its own)."""
     crossing = db.scalar(
         select(Crossing).options(joinedload(Crossing.statuses)).where(Crossing.code == code.upper())
     )

@@ -104,6 +104,7 @@ def record_movement(
     data = {
         "direction": f.get("direction") or None,
         "travel_mode": f.get("travel_mode") or None,
+        "category": f.get("category") or "regular",
         "mrz": "\n".join(line.strip() for line in mrz.split("\n") if line.strip()),
     }
     status = 422
@@ -115,6 +116,7 @@ def record_movement(
             direction=body.direction,
             travel_mode=body.travel_mode,
             mrz=body.mrz,
+            category=body.category,
             actor=tx.actor,
         )
         tx.commit()

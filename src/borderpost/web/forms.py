@@ -83,6 +83,7 @@ def domain_message(exc: DomainError, _: Gettext) -> str:
             "states."
         ),
         "crossing-closed": _("The crossing is closed to this traffic."),
+        "category-not-allowed": _("Restricted: this category or nationality may not pass now."),
         "already-signed": _("That state has already signed this assessment."),
         "assessment-closed": _("The assessment is no longer open for signatures."),
         "wrong-country": _("You may not sign for that state."),
