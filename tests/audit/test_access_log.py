@@ -118,8 +118,13 @@ def test_the_auditor_filters_and_pages(api: Api, crossing_code: str):
 def test_analysts_see_statistics_not_persons(api: Api, crossing_code: str):
     movement = entry(api, crossing_code)
     truck = api.post(f"/crossings/{crossing_code}/trucks", Role.CUSTOMS, arrival()).json()
-    for path in (f"/movements/{movement['id']}", f"/trucks/{truck['id']}",
-                 f"/crossings/{crossing_code}/trucks", f"/crossings/{crossing_code}/group-arrivals"):  # fmt: skip
+    persons = (
+        f"/movements/{movement['id']}",
+        f"/trucks/{truck['id']}",
+        f"/crossings/{crossing_code}/trucks",
+        f"/crossings/{crossing_code}/group-arrivals",
+    )
+    for path in persons:
         assert api.get(path, Role.ANALYST).status_code == 403, path
     stats = api.get(f"/crossings/{crossing_code}/statistics", Role.ANALYST)
     assert stats.status_code == 200 and stats.json()["passengers"]["entries"] >= 1
