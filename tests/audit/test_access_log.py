@@ -112,6 +112,9 @@ def test_the_auditor_filters_and_pages(api: Api, crossing_code: str):
     assert len(log(api, subject_id=movement["id"], crossing=crossing_code)) == 3
     naive = api.get("/access-log", Role.AUDITOR, params={"since": "2025-01-01T00:00:00"})
     assert naive.status_code == 422 and naive.json()["errors"][0]["field"] == "since"
+    for far in ("0001-01-01T00:00:00+05:00", "9999-12-31T23:59:59-05:00"):
+        bounded = api.get("/access-log", Role.AUDITOR, params={"until": far})
+        assert bounded.status_code == 422 and bounded.json()["errors"][0]["field"] == "until"
     assert api.get("/access-log", Role.ADMIN).status_code == 403  # the auditor's alone
 
 
