@@ -155,8 +155,8 @@ class Reader(_Confirmed):
 
 
 def _route_of(request: Request) -> str:
-    route = request.scope.get("route")
-    return f"{request.method} {getattr(route, 'path', request.url.path)}"
+    template = getattr(request.scope.get("route"), "path", None)
+    return access.route_of(request.method, request.url.path, template, request.path_params)
 
 
 def reading(permission: Permission) -> Callable[..., Any]:

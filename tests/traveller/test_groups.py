@@ -54,7 +54,7 @@ def register(api: Api, group_id: str, persons: list[dict]):
 
 
 def group(api: Api, group_id: str, **params):
-    return api.get(f"/group-arrivals/{group_id}", Role.ANALYST, params=params)
+    return api.get(f"/group-arrivals/{group_id}", Role.SUPERVISOR, params=params)
 
 
 def test_a_group_arrives_while_the_crossing_is_closed(api: Api, crossing_code: str):

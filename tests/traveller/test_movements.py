@@ -44,7 +44,7 @@ def test_an_admitted_entry_and_its_traveller(api: Api, crossing_code: str):
         "expiry_date": "2031-05-06",
     }
     assert movement["recorded_at"].endswith("Z")
-    fetched = api.get(f"/movements/{movement['id']}", Role.ANALYST)
+    fetched = api.get(f"/movements/{movement['id']}", Role.SUPERVISOR)
     assert fetched.status_code == 200 and fetched.json() == movement
 
     found = traveller(api, number, state)

@@ -69,6 +69,18 @@ class Accesses:
         self.seen.setdefault(key, getattr(instance, "crossing_id", None) or self.crossing_id)
 
 
+def route_of(method: str, path: str, template: str | None, params: dict[str, Any]) -> str:
+    """`GET /api/v1/movements/{movement_id}`: the route's template under its prefix, no values
+    (an included router's route knows its template without the prefix)."""
+    if not template:
+        return f"{method} {path}"
+    filled = template
+    for name, value in params.items():
+        filled = filled.replace("{" + name + "}", str(value))
+    prefix = path[: len(path) - len(filled)] if path.endswith(filled) else ""
+    return f"{method} {prefix}{template}"
+
+
 def watch(db: Session, accesses: Accesses) -> None:
     db.info[_WATCH] = accesses
 

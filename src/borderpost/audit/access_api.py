@@ -55,6 +55,8 @@ def list_access(
     for name, value in (("since", since), ("until", until)):
         if value is not None and value.tzinfo is None:
             raise errors.invalid(name, "needs a time zone offset (use Z for UTC)")
+        if value is not None and not 2000 <= value.year <= 2200:
+            raise errors.invalid(name, "must be between the years 2000 and 2200")
     rows = access.list_records(
         r.db,
         limit=limit + 1,

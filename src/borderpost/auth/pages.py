@@ -7,7 +7,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from borderpost.auth import service
+from borderpost.auth import scope, service
 from borderpost.auth.models import User
 from borderpost.auth.permissions import Permission as P
 from borderpost.auth.permissions import Role
@@ -40,11 +40,14 @@ HOME_SECTION: dict[Role, str] = {
 }
 
 
-def home_of(db: Session, role: Role) -> str:
-    first = next(iter(crossings.list_crossings(db)), None)
+def home_of(db: Session, actor: service.Actor) -> str:
+    """The role's page at the first crossing in the user's scope."""
+    every = crossings.list_crossings(db)
+    mine = scope.in_scope(db, actor, [c.id for c in every])
+    first = next((c for c in every if c.id in mine), None)
     if first is None:
         return "/"
-    return f"/crossings/{first.code}{HOME_SECTION.get(role, '')}"
+    return f"/crossings/{first.code}{HOME_SECTION.get(actor.role, '')}"
 
 
 @router.get("/login")
@@ -83,7 +86,7 @@ async def login(request: Request, db: Session = Depends(public_page)) -> Respons
     user = result
     settings = settings_of(request)
     token = service.issue_token(user, secret=settings.secret_key, minutes=settings.token_minutes)
-    response = RedirectResponse(target or home_of(db, service.actor_of(user).role), status_code=303)
+    response = RedirectResponse(target or home_of(db, service.actor_of(user)), status_code=303)
     security.set_cookie(
         response, request, security.SESSION_COOKIE, token, max_age=settings.token_minutes * 60
     )

@@ -88,12 +88,12 @@ def page_reading(permission: Permission) -> Callable[..., Any]:
         db = database_of(request).reader()
         try:
             actor = _authorise(db, request, permission)
-            route = getattr(request.scope.get("route"), "path", request.url.path)
+            template = getattr(request.scope.get("route"), "path", None)
             accesses = access.Accesses(
                 actor.user_id,
                 actor.username,
                 actor.role,
-                f"{request.method} {route}",
+                access.route_of(request.method, request.url.path, template, request.path_params),
                 request.state.crossing_checked,
             )
             access.watch(db, accesses)
