@@ -17,6 +17,7 @@ from pydantic import (
     model_validator,
 )
 
+from borderpost.screening.normalise import clean_name
 from borderpost.traveller.rules import (
     Custody,
     Decision,
@@ -45,8 +46,10 @@ def _matching(pattern: str, what: str) -> AfterValidator:
 
 DocumentNumber = Annotated[str, _matching(r"[A-Z0-9]{1,20}", "1 to 20 letters and digits")]
 DocumentType = Annotated[str, _matching(r"[A-Z][A-Z]?", "one or two letters (P, I, ID, ...)")]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-OptionalName = Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)]
+# Names pass through screening's one clean-up (invisible characters out) before the length
+# checks, so a name that is only zero-width characters is refused like an empty one.
+Name = Annotated[str, BeforeValidator(clean_name), StringConstraints(min_length=1, max_length=100)]
+OptionalName = Annotated[str, BeforeValidator(clean_name), StringConstraints(max_length=100)]
 Note = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 
 
