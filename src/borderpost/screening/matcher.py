@@ -23,8 +23,15 @@ from itertools import product
 
 from rapidfuzz.distance import OSA
 
+from borderpost.screening.companies import CompanyIndex
 from borderpost.screening.index import PostingIndex
-from borderpost.screening.normalise import CANON_FINE_KEYS, NamePart, fine_key, parse
+from borderpost.screening.normalise import (
+    CANON_FINE_KEYS,
+    MAX_NAME_LENGTH,
+    NamePart,
+    fine_key,
+    parse,
+)
 from borderpost.screening.translit import COMMON_NAMES, DISTINCT_NAMES, FAMILY_NAMES
 
 DEFAULT_THRESHOLD: float = 0.72
@@ -53,7 +60,7 @@ SINGLE_PART_CAP = 0.6  # agreement on one part alone stays below the threshold
 
 @dataclass(frozen=True, slots=True)
 class WatchEntry:
-    """One listed person."""
+    """One listed person, or (kind "entity") a listed company or organisation."""
 
     entry_id: str
     list_name: str
@@ -61,6 +68,8 @@ class WatchEntry:
     aliases: tuple[str, ...] = ()
     birth_date: str | None = None  # "YYYY-MM-DD" or "YYYY"
     nationality: str | None = None  # ISO 3166-1 alpha-3
+    sex: str | None = None  # "M" | "F"
+    kind: str = "person"  # "person" | "entity"
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,9 +135,22 @@ def _roles(parts: tuple[NamePart, ...]) -> list[str]:
 
 
 def _inversions(pairs: list[tuple[int, int]], roles: list[str]) -> int:
-    """Matched given names (not the family name, which MRZs put first) out of order."""
-    seq = [qi for qi, ai in sorted(pairs, key=lambda p: p[1]) if roles[ai] != "family"]
-    return sum(1 for i in range(len(seq)) for j in range(i + 1, len(seq)) if seq[i] > seq[j])
+    """Matched given names (not the family name, which MRZs put first) out of order.
+
+    A document that writes the listed name's last part first (an MRZ whose surname field holds
+    the grandfather's name: HUSSEIN ALI KADHIM for Ali Kadhim Hussein) is read in that order
+    too, from three names on; with two, the swap stays a swap (father and son).
+    """
+    ordered = sorted(pairs, key=lambda p: p[1])
+    seq = [qi for qi, ai in ordered if roles[ai] != "family"]
+    count = sum(1 for i in range(len(seq)) for j in range(i + 1, len(seq)) if seq[i] > seq[j])
+    if count and len(pairs) >= 3 and ordered[-1][0] == 0:
+        rot = [qi for qi, _ in ordered[:-1]]
+        count = min(
+            count,
+            sum(1 for i in range(len(rot)) for j in range(i + 1, len(rot)) if rot[i] > rot[j]),
+        )
+    return count
 
 
 def _align(
@@ -269,8 +291,12 @@ def adjust_for_facts(
     a_birth: str | None,
     q_nat: str | None,
     a_nat: str | None,
+    q_sex: str | None = None,
+    a_sex: str | None = None,
 ) -> float:
-    """Date of birth and nationality, when both sides have them."""
+    """Date of birth, nationality and sex, when both sides have them: agreement raises the score,
+    contradiction lowers it. A birth year alone that differs never decides (lists give
+    approximate years), nor does nationality (people hold several)."""
     if q_birth and a_birth:
         if len(q_birth) >= 10 and len(a_birth) >= 10 and q_birth[:10] == a_birth[:10]:
             score += (1 - score) * 0.5
@@ -294,11 +320,25 @@ def adjust_for_facts(
         else:
             score -= 0.05
             lines.append("nationality differs")
+    if q_sex and a_sex and q_sex in "MF" and a_sex in "MF":
+        if q_sex == a_sex:
+            score += (1 - score) * 0.05
+            lines.append("sex agrees")
+        else:  # Majid is not Aisha: a listed woman is not a man of the same family
+            score -= 0.2
+            lines.append("sex differs")
     return min(1.0, max(0.0, score))
 
 
+def _matchable(alias: str) -> str:
+    """A listed name longer than a query may be is matched on its first words."""
+    if len(alias) <= MAX_NAME_LENGTH:
+        return alias
+    return alias[:MAX_NAME_LENGTH].rsplit(" ", 1)[0]
+
+
 class NameIndex:
-    """All aliases of all listed people, searchable by name."""
+    """All aliases of all listed people, searchable by name; listed entities apart."""
 
     def __init__(self) -> None:
         self._postings = PostingIndex()
@@ -306,6 +346,7 @@ class NameIndex:
         self._alias_text: list[str] = []
         self._alias_parts: list[tuple[NamePart, ...]] = []  # parsed once; parts are shared
         self._alias_entry: list[int] = []
+        self.companies = CompanyIndex()  # the listed entities, searched by search_companies
 
     @classmethod
     def build(
@@ -319,9 +360,12 @@ class NameIndex:
         for n, entry in enumerate(entries, 1):
             entry_no = len(index._entries)
             index._entries.append(entry)
+            if entry.kind != "person":
+                index.companies.add(entry_no, (entry.name, *entry.aliases))
+                continue
             for alias in dict.fromkeys((entry.name, *entry.aliases)):
                 try:
-                    parts = parse(alias)
+                    parts = parse(_matchable(alias))
                 except ValueError:
                     continue  # an unusable alias does not block the entry's other names
                 parts = same_parts.setdefault(tuple(map(id, parts)), parts)
@@ -345,6 +389,7 @@ class NameIndex:
         *,
         birth_date: date | str | None = None,
         nationality: str | None = None,
+        sex: str | None = None,
         threshold: float = DEFAULT_THRESHOLD,
         limit: int = 10,
         memo: PartMemo | None = None,
@@ -378,6 +423,8 @@ class NameIndex:
                 a_birth=entry.birth_date,
                 q_nat=nationality,
                 a_nat=entry.nationality,
+                q_sex=sex,
+                a_sex=entry.sex,
             )
             if score < threshold or (entry_no in best and best[entry_no].score >= score):
                 continue
@@ -390,6 +437,8 @@ class NameIndex:
                 a_birth=entry.birth_date,
                 q_nat=nationality,
                 a_nat=entry.nationality,
+                q_sex=sex,
+                a_sex=entry.sex,
             )
             if entry_no not in best or best[entry_no].score < score:
                 best[entry_no] = Match(
@@ -401,3 +450,18 @@ class NameIndex:
                     tuple(lines),
                 )
         return sorted(best.values(), key=lambda m: -m.score)[:limit]
+
+    def search_companies(
+        self, name: str, *, threshold: float = DEFAULT_THRESHOLD, limit: int = 10
+    ) -> list[Match]:
+        """Listed entities whose names match a company name (see companies.py)."""
+        out = []
+        for hit in self.companies.search(name, limit=limit):
+            if hit.score < threshold:
+                continue
+            entry = self._entries[hit.entry_no]
+            why = (f"company name {hit.alias!r} (legal form and filler words aside)",)
+            out.append(
+                Match(entry.entry_id, entry.list_name, entry.name, hit.alias, hit.score, why)
+            )
+        return out
