@@ -71,7 +71,7 @@ DeclarationNumber = Annotated[
     StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Z0-9][A-Z0-9/\-]{2,39}$"),
 ]
 # Invisible characters out first (screening's one clean-up), then the length checks.
-Party = Annotated[str, BeforeValidator(clean_name), StringConstraints(min_length=2, max_length=200)]
+Party = Annotated[str, StringConstraints(min_length=2, max_length=200), BeforeValidator(clean_name)]
 Amount = Annotated[Decimal, Field(max_digits=16, decimal_places=3)]
 
 
@@ -99,9 +99,9 @@ class DriverDocument(Input):
     issuing_state: CountryCode
     nationality: CountryCode
     surname: Annotated[
-        str, BeforeValidator(clean_name), StringConstraints(min_length=1, max_length=200)
+        str, StringConstraints(min_length=1, max_length=200), BeforeValidator(clean_name)
     ]
-    given_names: Annotated[str, BeforeValidator(clean_name), StringConstraints(max_length=200)] = ""
+    given_names: Annotated[str, StringConstraints(max_length=200), BeforeValidator(clean_name)] = ""
     birth_date: date | None = None
     sex: Annotated[str, StringConstraints(pattern=r"^[MFX]$")] | None = None
     expiry_date: date | None = None
