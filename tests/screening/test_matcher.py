@@ -211,3 +211,10 @@ def test_sex_from_the_query_reaches_the_match_explanation():
     assert "sex agrees" in woman.explanation
     man = index.search("Aisha Rashid Al Asad", sex="M", threshold=0.0)
     assert man[0].score < woman.score and "sex differs" in man[0].explanation
+
+
+def test_a_listed_name_over_200_characters_is_matched_on_its_start():
+    long_name = "Abu Mohammed al-Adnani " + " ".join(["al-Shami"] * 30)
+    assert len(long_name) > 200
+    index = NameIndex.build([WatchEntry("W-L", "un", long_name)])
+    assert [m.entry_id for m in index.search("Abu Muhammad al-Adnani", threshold=0.0)] == ["W-L"]
