@@ -12,6 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench import scratch
 from borderpost.auth import service as auth
 from borderpost.auth import users
 from borderpost.auth.permissions import Permission, Role
@@ -20,8 +21,6 @@ from borderpost.crossing import service as crossings
 from borderpost.db import Database
 from borderpost.migrations.run import upgrade
 from borderpost.scoping import check_route
-
-from bench import scratch
 
 
 def per_call(db: Database, work, n: int) -> float:
@@ -40,7 +39,9 @@ def per_call(db: Database, work, n: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--engine", choices=["sqlite", "postgresql"], default="sqlite")
-    parser.add_argument("--postgres", default="postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument(
+        "--postgres", default="postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+    )
     parser.add_argument("-n", type=int, default=3000)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as work:

@@ -31,7 +31,7 @@ def test_import_and_search(api: Api):
     list_id = new_list(api)
     report = upload(api, list_id, WATCHLIST_CSV, "national.csv")
     assert report.status_code == 200, report.text
-    assert report.json() == {"imported": 2, "rejected": []}
+    assert report.json() == {"imported": 2, "rejected": [], "warnings": []}
     found = api.post(
         "/screening/search", Role.IMMIGRATION, {"name": "Abd al-Rahman Kazim Al Jaburi"}
     )

@@ -179,3 +179,42 @@ def test_repeated_names_surname_first_are_not_a_reordering():
 def test_transposed_letters_count_as_one_typo():
     index = NameIndex.build([WatchEntry("T", "t", "Haitham Majid Abdulkarim al-Ani")])
     assert ids(index.search("Haitahm Majid Abdulkarim al-Ani")) == ["T"]
+
+
+def test_sex_agreement_raises_contradiction_lowers_and_both_are_explained():
+    from borderpost.screening.matcher import adjust_for_facts
+
+    same: list[str] = []
+    other: list[str] = []
+    base = dict(q_birth=None, a_birth=None, q_nat=None, a_nat=None)
+    assert adjust_for_facts(0.8, same, q_sex="F", a_sex="F", **base) > 0.8
+    assert adjust_for_facts(0.8, other, q_sex="M", a_sex="F", **base) < 0.65
+    assert same == ["sex agrees"] and other == ["sex differs"]
+    assert adjust_for_facts(0.8, [], q_sex="X", a_sex="F", **base) == 0.8, "X weighs nothing"
+
+
+def test_a_birth_year_alone_that_differs_lowers_but_never_to_zero():
+    from borderpost.screening.matcher import adjust_for_facts
+
+    lines: list[str] = []
+    score = adjust_for_facts(
+        0.9, lines, q_birth="1980-05-05", a_birth="1970", q_nat=None, a_nat=None
+    )
+    assert 0.5 < score < 0.9 and lines == ["date of birth differs"]
+
+
+def test_sex_from_the_query_reaches_the_match_explanation():
+    index = NameIndex.build(
+        [WatchEntry("W-1", "l", "Aisha Rasheed al-Assad", birth_date="1980", sex="F")]
+    )
+    (woman,) = index.search("Aisha Rashid Al Asad", sex="F", threshold=0.0)
+    assert "sex agrees" in woman.explanation
+    man = index.search("Aisha Rashid Al Asad", sex="M", threshold=0.0)
+    assert man[0].score < woman.score and "sex differs" in man[0].explanation
+
+
+def test_a_listed_name_over_200_characters_is_matched_on_its_start():
+    long_name = "Abu Mohammed al-Adnani " + " ".join(["al-Shami"] * 30)
+    assert len(long_name) > 200
+    index = NameIndex.build([WatchEntry("W-L", "un", long_name)])
+    assert [m.entry_id for m in index.search("Abu Muhammad al-Adnani", threshold=0.0)] == ["W-L"]

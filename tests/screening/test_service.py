@@ -68,8 +68,9 @@ def test_a_broken_file_leaves_the_previous_list_intact(fresh_database: Database)
 def test_bad_rows_are_reported_with_their_line_and_the_rest_lands(fresh_database: Database):
     data = WATCHLIST_CSV + b"W-3,,,,IRQ\nW-4,Ali Hussein,,1975-13-40,IRQ\n"
     result = import_csv(fresh_database, "national", data)
-    assert result.imported == 2
-    assert sorted(line for line, _ in result.rejected) == [4, 5]
+    assert result.imported == 3, "the person with an unreadable date is kept"
+    assert sorted(line for line, _ in result.rejected) == [4]
+    assert [line for line, _ in result.warnings] == [5]
 
 
 @pytest.mark.parametrize("name", ["", "   ", "12345", "x" * 10_000])

@@ -89,10 +89,11 @@ def register_truck(
                     if driver["birth_date"]
                     else None,
                     nationality=driver["nationality"],
+                    sex=driver.get("sex"),
                 ),
             ),
-            ("declaration.exporter", PersonQuery(name=declaration.exporter)),
-            ("declaration.importer", PersonQuery(name=declaration.importer)),
+            ("declaration.exporter", PersonQuery(name=declaration.exporter, kind="company")),
+            ("declaration.importer", PersonQuery(name=declaration.importer, kind="company")),
         ],
     )
     party_screening = {"exporter": exporter_screening, "importer": importer_screening}

@@ -14,6 +14,7 @@ from typing import Annotated, Any
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     Field,
     PlainSerializer,
     StringConstraints,
@@ -31,7 +32,8 @@ from borderpost.cargo.risk import (
     UnitValues,
 )
 from borderpost.crossing.rules import Category
-from borderpost.validation import CountryCode, Input, LongText, ShortText, require_timezone
+from borderpost.screening.normalise import clean_name
+from borderpost.validation import CountryCode, Input, LongText, require_timezone
 
 MAX_ITEMS = 999  # the item count a customs declaration (SAD, ASYCUDA) can hold
 MAX_TRUCK_KG = Decimal(120_000)  # more than any road vehicle carries
@@ -68,7 +70,8 @@ DeclarationNumber = Annotated[
     str,
     StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Z0-9][A-Z0-9/\-]{2,39}$"),
 ]
-Party = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=200)]
+# Invisible characters out first (screening's one clean-up), then the length checks.
+Party = Annotated[str, StringConstraints(min_length=2, max_length=200), BeforeValidator(clean_name)]
 Amount = Annotated[Decimal, Field(max_digits=16, decimal_places=3)]
 
 
@@ -91,8 +94,10 @@ class DriverDocument(Input):
     ]
     issuing_state: CountryCode
     nationality: CountryCode
-    surname: ShortText
-    given_names: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] = ""
+    surname: Annotated[
+        str, StringConstraints(min_length=1, max_length=200), BeforeValidator(clean_name)
+    ]
+    given_names: Annotated[str, StringConstraints(max_length=200), BeforeValidator(clean_name)] = ""
     birth_date: date | None = None
     sex: Annotated[str, StringConstraints(pattern=r"^[MFX]$")] | None = None
     expiry_date: date | None = None

@@ -54,3 +54,5 @@ def register(app: typer.Typer) -> None:
         typer.echo(f"imported {result.imported} entries into {list_name!r}")
         for line, message in result.rejected:
             typer.echo(f"  rejected line {line}: {message}", err=True)
+        for line, message in result.warnings:
+            typer.echo(f"  warning line {line}: {message}", err=True)

@@ -68,6 +68,7 @@ def import_watchlist(
     report = ImportReport(
         imported=result.imported,
         rejected=[RejectedRow(line=line, message=msg) for line, msg in result.rejected],
+        warnings=[RejectedRow(line=line, message=msg) for line, msg in result.warnings],
     )
     return tx.done(report, status_code=200)
 

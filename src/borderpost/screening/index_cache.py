@@ -121,11 +121,13 @@ def _load(db: Session, watchlist_id: str, list_name: str) -> list[WatchEntry]:
             WatchlistEntry.aliases,
             WatchlistEntry.birth_date,
             WatchlistEntry.nationality,
+            WatchlistEntry.sex,
+            WatchlistEntry.kind,
         ).where(WatchlistEntry.watchlist_id == watchlist_id)
     )
     return [
-        WatchEntry(entry_id, list_name, name, tuple(aliases or ()), birth, nationality)
-        for entry_id, name, aliases, birth, nationality in rows
+        WatchEntry(entry_id, list_name, name, tuple(aliases or ()), birth, nat, sex, kind)
+        for entry_id, name, aliases, birth, nat, sex, kind in rows
     ]
 
 

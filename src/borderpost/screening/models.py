@@ -35,3 +35,5 @@ class WatchlistEntry(Base):
     aliases: Mapped[list[str]] = mapped_column(JSON)
     birth_date: Mapped[str | None] = mapped_column(String(10))
     nationality: Mapped[str | None] = mapped_column(String(3))
+    sex: Mapped[str | None] = mapped_column(String(1))  # "M" | "F"
+    kind: Mapped[str] = mapped_column(String(10), default="person", server_default="person")

@@ -53,8 +53,38 @@ def strip_latin_diacritics(text: str) -> str:
     return unicodedata.normalize("NFC", "".join(out))
 
 
+# Invisible marks that are not Unicode format characters (Cf) but show nothing either:
+# variation selectors, the combining grapheme joiner, Hangul fillers, the braille blank.
+_INVISIBLE_EXTRA = re.compile(
+    "[\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u2800\u3164\ufe00-\ufe0f\uffa0"
+    "\U000e0100-\U000e01ef]"
+)
+_SPACES = re.compile(r"\s+")
+
+
+def remove_invisible(text: str) -> str:
+    """Drop format characters (Unicode category Cf: ZWSP, ZWJ, ZWNJ, soft hyphen, word joiner,
+    LRM/RLM and the other bidi controls, BOM, tags) and other invisible marks. They show nothing
+    on screen, so a name carrying them must read as the same name."""
+    if text.isascii():  # no ASCII character is invisible in this sense: the common fast path
+        return text
+    text = _INVISIBLE_EXTRA.sub("", text)
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+
+
+def clean_name(value: object) -> object:
+    """The one normalisation every name goes through where it enters (typed documents, group
+    persons, truck parties, lists): invisible marks removed, whitespace collapsed and trimmed.
+    A name that was only invisible comes out empty, and a required field then refuses it.
+    Anything but a string is handed back untouched for the caller's own type check."""
+    if not isinstance(value, str):
+        return value
+    return _SPACES.sub(" ", remove_invisible(value)).strip()
+
+
 def fold(text: str) -> str:
     """Unicode-normalise, case-fold, and fold both scripts; MRZ '<' become spaces."""
+    text = remove_invisible(text)
     text = unicodedata.normalize("NFKC", text).casefold().replace("<", " ")
     return fold_arabic(strip_latin_diacritics(text))
 
@@ -67,7 +97,7 @@ def tokenise(text: str) -> list[str]:
 
 def validate(name: str) -> None:
     """Refuse what cannot be a name; the API maps ValueError to 422."""
-    if not name or not name.strip():
+    if not name or not clean_name(name):
         raise ValueError("name is empty")
     if len(name) > MAX_NAME_LENGTH:
         raise ValueError(f"name is longer than {MAX_NAME_LENGTH} characters")

@@ -31,6 +31,8 @@ class RejectedRow(BaseModel):
 class ImportReport(BaseModel):
     imported: int
     rejected: list[RejectedRow]
+    # entries kept with a detail left empty (an unknown nationality, a malformed date, ...)
+    warnings: list[RejectedRow] = []
 
 
 ImportFormat = Literal["csv", "ftm", "un-xml"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import delete, insert, select
@@ -51,6 +51,10 @@ class PersonQuery:
     name: str
     birth_date: date | None = None
     nationality: str | None = None
+    sex: str | None = None  # "M" | "F" (the MRZ's "X" weighs nothing)
+    # "company": a truck's party, screened against listed entities (company-name rules) and,
+    # since a trader may be one person, against listed people too
+    kind: str = "person"
 
 
 CLEAR = ScreeningOutcome("clear", ())
@@ -62,6 +66,7 @@ def search(
     name: str,
     birth_date: date | str | None = None,
     nationality: str | None = None,
+    sex: str | None = None,
     threshold: float = DEFAULT_THRESHOLD,
     limit: int = 10,
 ) -> list[Hit]:
@@ -76,6 +81,7 @@ def search(
                     name,
                     birth_date=birth_date,
                     nationality=nationality,
+                    sex=sex,
                     threshold=threshold,
                     limit=limit,
                 )
@@ -90,10 +96,15 @@ def search(
 
 
 def screen_person(
-    db: Session, *, name: str, birth_date: date | None = None, nationality: str | None = None
+    db: Session,
+    *,
+    name: str,
+    birth_date: date | None = None,
+    nationality: str | None = None,
+    sex: str | None = None,
 ) -> ScreeningOutcome:
     """Screen one person against every watchlist at the default threshold."""
-    hits = search(db, name=name, birth_date=birth_date, nationality=nationality)
+    hits = search(db, name=name, birth_date=birth_date, nationality=nationality, sex=sex)
     return ScreeningOutcome("possible_match", tuple(hits)) if hits else CLEAR
 
 
@@ -106,10 +117,10 @@ def screen_people(db: Session, people: Sequence[PersonQuery]) -> list[ScreeningO
     and part similarities are shared across the batch (soldiers share names)."""
     indexes = cache_for(db).indexes(db)
     outcomes: list[ScreeningOutcome] = []
-    done: dict[tuple[str, date | None, str | None], ScreeningOutcome] = {}
+    done: dict[tuple[str, date | None, str | None, str | None, str], ScreeningOutcome] = {}
     memo: PartMemo = {}
     for person in people:
-        key = (person.name, person.birth_date, person.nationality)
+        key = (person.name, person.birth_date, person.nationality, person.sex, person.kind)
         outcome = done.get(key)
         if outcome is None:
             if len(memo) > MEMO_LIMIT:
@@ -122,9 +133,12 @@ def screen_people(db: Session, people: Sequence[PersonQuery]) -> list[ScreeningO
                             person.name,
                             birth_date=person.birth_date,
                             nationality=person.nationality,
+                            sex=person.sex,
                             memo=memo,
                         )
                     )
+                    if person.kind == "company":
+                        found.extend(index.search_companies(person.name))
                 except ValueError as exc:
                     raise errors.invalid("name", f"{person.name[:40]!r}: {exc}") from exc
             found.sort(key=lambda m: -m.score)
@@ -179,6 +193,7 @@ def list_watchlists(db: Session) -> list[Watchlist]:
 class ImportResult:
     imported: int
     rejected: list[tuple[int, str]]
+    warnings: list[tuple[int, str]] = field(default_factory=list)  # kept, a detail left empty
 
 
 def import_watchlist(
@@ -224,6 +239,8 @@ def import_watchlist(
             "aliases": list(e.aliases),
             "birth_date": e.birth_date,
             "nationality": e.nationality,
+            "sex": e.sex,
+            "kind": e.kind,
         }
         for e in entries
     ]
@@ -248,8 +265,9 @@ def import_watchlist(
             "version": watchlist.version,
             "entries": len(rows),
             "rejected": len(rejected),
+            "warnings": len(parsed.warnings),
             "format": fmt,
             "sha256": hashlib.sha256(data).hexdigest(),
         },
     )
-    return ImportResult(imported=len(rows), rejected=rejected)
+    return ImportResult(imported=len(rows), rejected=rejected, warnings=parsed.warnings)

@@ -17,6 +17,7 @@ from pydantic import (
 )
 
 from borderpost.crossing.rules import Category
+from borderpost.screening.normalise import clean_name
 from borderpost.traveller.rules import (
     Custody,
     Decision,
@@ -51,8 +52,11 @@ def _matching(pattern: str, what: str) -> AfterValidator:
 
 DocumentNumber = Annotated[str, _matching(r"[A-Z0-9]{1,20}", "1 to 20 letters and digits")]
 DocumentType = Annotated[str, _matching(r"[A-Z][A-Z]?", "one or two letters (P, I, ID, ...)")]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-OptionalName = Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)]
+# Names pass through screening's one clean-up (invisible characters out; a BeforeValidator runs
+# before the length checks), so a name that is only zero-width characters is refused like an
+# empty one.
+Name = Annotated[str, StringConstraints(min_length=1, max_length=100), BeforeValidator(clean_name)]
+OptionalName = Annotated[str, StringConstraints(max_length=100), BeforeValidator(clean_name)]
 Note = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 
 

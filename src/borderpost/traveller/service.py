@@ -25,6 +25,7 @@ from borderpost.crossing.rules import State, Traffic
 from borderpost.db import count_if, utcnow
 from borderpost.ids import new_id
 from borderpost.screening import service as screening
+from borderpost.screening.normalise import clean_name
 from borderpost.screening.service import ScreeningOutcome
 from borderpost.traveller import countries, rules
 from borderpost.traveller.models import Movement, Traveller
@@ -128,7 +129,8 @@ def hits_json(outcome: ScreeningOutcome) -> list[dict[str, Any]]:
 
 
 def screening_name(given_names: str, surname: str) -> str:
-    return f"{given_names} {surname}".strip()
+    """The name screened: given names first, through screening's one clean-up."""
+    return str(clean_name(f"{given_names} {surname}"))
 
 
 def record_movement(
@@ -182,6 +184,7 @@ def record_movement(
         name=screening_name(doc.given_names, doc.surname),
         birth_date=doc.birth_date,
         nationality=doc.nationality,
+        sex=doc.sex,
     )
     last = Direction(traveller.last_crossed) if traveller and traveller.last_crossed else None
     decision, reasons = rules.decide(
