@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from borderpost.auth import scope
 from borderpost.auth.permissions import Permission as P
+from borderpost.crossing import assessments as joint
 from borderpost.crossing import service
 from borderpost.crossing.models import (
     Assessment,
@@ -119,7 +120,7 @@ def assessment_read(db: Session, assessment: Assessment) -> AssessmentRead:
         state=assessment.state,
         signatures=[
             SignatureRead.model_validate(s, from_attributes=True)
-            for s in service.signatures_of(db, assessment)
+            for s in joint.signatures_of(db, assessment)
         ],
         created_at=assessment.created_at,
         concluded_at=assessment.concluded_at,
@@ -199,7 +200,7 @@ def open_assessment(
     code: str, body: AssessmentCreate, tx: Tx = Depends(writing(P.ASSESSMENT_WRITE))
 ) -> Response:
     crossing = service.get_crossing(tx.db, code)
-    assessment = service.open_assessment(
+    assessment = joint.open_assessment(
         tx.db, crossing=crossing, **body.model_dump(), actor=tx.actor
     )
     return tx.done(assessment_read(tx.db, assessment))
@@ -214,7 +215,7 @@ def open_assessment(
 def sign_assessment(
     assessment_id: str, body: SignatureCreate, tx: Tx = Depends(writing(P.ASSESSMENT_SIGN))
 ) -> Response:
-    assessment = service.sign_assessment(
+    assessment = joint.sign_assessment(
         tx.db, assessment_id=assessment_id, **body.model_dump(), actor=tx.actor
     )
     return tx.done(assessment_read(tx.db, assessment))
@@ -224,7 +225,7 @@ def sign_assessment(
 def get_assessment(
     assessment_id: str, r: Reader = Depends(reading(P.CROSSING_READ))
 ) -> AssessmentRead:
-    return assessment_read(r.db, service.get_assessment(r.db, assessment_id))
+    return assessment_read(r.db, joint.get_assessment(r.db, assessment_id))
 
 
 @router.post("/crossings/{code}/statements", status_code=201, response_model=StatementRead)

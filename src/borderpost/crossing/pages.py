@@ -13,6 +13,7 @@ from borderpost import errors
 from borderpost.auth.permissions import Permission as P
 from borderpost.auth.permissions import has_permission
 from borderpost.auth.service import Actor
+from borderpost.crossing import assessments as joint
 from borderpost.crossing import service
 from borderpost.crossing.models import Crossing
 from borderpost.crossing.rules import AssessmentState
@@ -108,14 +109,14 @@ def dashboard(
 def supervisor_context(db: Session, crossing: Crossing) -> dict[str, Any]:
     from borderpost.traveller.pages import referred_movements
 
-    assessments = service.list_assessments(db, crossing=crossing)
+    assessments = joint.list_assessments(db, crossing=crossing)
     return {
         "referred": referred_movements(db, crossing),
         "crossing": crossing,
         "section": "supervisor",
         "status": service.current_status(db, crossing),
         "history": service.list_status_changes(db, crossing=crossing, limit=10),
-        "assessments": [(a, service.signatures_of(db, a)) for a in assessments],
+        "assessments": [(a, joint.signatures_of(db, a)) for a in assessments],
         "concluded": [a for a in assessments if a.state == AssessmentState.CONCLUDED],
         "statement": service.latest_statement(db, crossing),
     }
@@ -181,7 +182,7 @@ def open_assessment(
     }
     body = validated(request, AssessmentCreate, data, f)
     if isinstance(body, AssessmentCreate):
-        service.open_assessment(tx.db, crossing=crossing, **body.model_dump(), actor=tx.actor)
+        joint.open_assessment(tx.db, crossing=crossing, **body.model_dump(), actor=tx.actor)
         tx.commit()
         _ = gettext(request)
         back = f"/crossings/{crossing.code}/assessments" if _can_sign(tx.actor) else None
@@ -228,9 +229,7 @@ ASSESSMENTS = "crossing/assessments.html"
 
 
 def assessments_context(db: Session, crossing: Crossing, actor: Actor) -> dict[str, Any]:
-    rows = [
-        (a, service.signatures_of(db, a)) for a in service.list_assessments(db, crossing=crossing)
-    ]
+    rows = [(a, joint.signatures_of(db, a)) for a in joint.list_assessments(db, crossing=crossing)]
     return {
         "crossing": crossing,
         "section": "assessments",
@@ -255,7 +254,7 @@ def sign_assessment(
     tx: PageTx = Depends(page_writing(P.ASSESSMENT_SIGN)),
 ):
     crossing = crossing_for(request, tx.db, code)
-    assessment = service.get_assessment(tx.db, assessment_id)
+    assessment = joint.get_assessment(tx.db, assessment_id)
     if assessment.crossing_id != crossing.id:
         raise errors.not_found("assessment", assessment_id)  # another crossing's
     f = tx.form
@@ -269,7 +268,7 @@ def sign_assessment(
     body = validated(request, SignatureCreate, data, f)
     if isinstance(body, SignatureCreate):
         try:
-            service.sign_assessment(
+            joint.sign_assessment(
                 tx.db, assessment_id=assessment.id, **body.model_dump(), actor=tx.actor
             )
             tx.commit()

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from borderpost.auth.permissions import Role
 from borderpost.auth.service import Actor
+from borderpost.crossing import assessments as joint
 from borderpost.crossing import service
 from borderpost.crossing.rules import (
     ReasonCategory,
@@ -132,7 +133,7 @@ def road_to_reopening(db: Database, actors: dict[Role, Actor], say: Say) -> None
 
     with db.transaction() as s:
         crossing = service.get_crossing(s, CODE)
-        assessment = service.open_assessment(
+        assessment = joint.open_assessment(
             s,
             crossing=crossing,
             title="Joint security assessment Al-Qaim / Albu Kamal",
@@ -145,7 +146,7 @@ def road_to_reopening(db: Database, actors: dict[Role, Actor], say: Say) -> None
         )
         assessment_id = assessment.id
     with db.transaction() as s:
-        service.sign_assessment(
+        joint.sign_assessment(
             s,
             assessment_id=assessment_id,
             country="IRQ",
@@ -157,7 +158,7 @@ def road_to_reopening(db: Database, actors: dict[Role, Actor], say: Say) -> None
             at=at("2025-05-27T10:00"),
         )
     with db.transaction() as s:
-        service.sign_assessment(
+        joint.sign_assessment(
             s,
             assessment_id=assessment_id,
             country="SYR",
