@@ -239,7 +239,7 @@ def record_movement(
 
 
 # The columns that hold the latest reading of a document; each movement keeps its own reading.
-_READING = (
+READING = (
     "document_type",
     "nationality",
     "surname",
@@ -255,16 +255,32 @@ def upsert_traveller(db: Session, values: dict[str, Any]) -> Traveller:
     row comes back locked until the transaction ends (ON CONFLICT DO UPDATE locks it on
     PostgreSQL; SQLite writers hold the whole database). A concurrent booth inserting the same
     document waits for this transaction, then takes the row."""
-    if db.get_bind().dialect.name == "postgresql":
+    statement = upsert_statement(db.get_bind().dialect.name, returning=True)
+    return db.scalars(statement, values, execution_options={"populate_existing": True}).one()
+
+
+_UPSERTS: dict[tuple[str, bool], Any] = {}
+
+
+def upsert_statement(dialect: str, *, returning: bool) -> Any:
+    """The upsert, built once per dialect: the values travel as parameters, so the compiled
+    statement is reused (built with `.values(...)` it is keyed afresh on every call). Without
+    RETURNING it takes many rows at once (traveller.bulk)."""
+    if (dialect, returning) in _UPSERTS:
+        return _UPSERTS[dialect, returning]
+    if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as dialect_insert
     else:
         from sqlalchemy.dialects.sqlite import insert as dialect_insert
-    statement = dialect_insert(Traveller).values(**values)
+    statement = dialect_insert(Traveller)
     statement = statement.on_conflict_do_update(
         index_elements=["issuing_state", "document_number"],
-        set_={name: statement.excluded[name] for name in _READING},
-    ).returning(Traveller)
-    return db.scalars(statement, execution_options={"populate_existing": True}).one()
+        set_={name: statement.excluded[name] for name in READING},
+    )
+    if returning:
+        statement = statement.returning(Traveller)
+    _UPSERTS[dialect, returning] = statement
+    return statement
 
 
 def get_movement(db: Session, movement_id: str) -> Movement:
