@@ -398,8 +398,8 @@ def estimated_passenger_wait(
     3. Utilisation rho = decisions per minute over the last hour / capacity (at most 0.95), and
        the queueing wait of an M/M/1 queue, Wq = s x rho / (1 - rho).
     4. Referrals: the share of the last hour's movements referred x the median minutes from
-       referral to resolution over the last 24 hours (30 when none was resolved), the expected
-       extra time in secondary inspection.
+       referral to resolution of the referrals made and resolved in the last 24 hours (30 when
+       none was), the expected extra time in secondary inspection.
     Rounded to whole minutes, at most 240.
     """
     now = now or utcnow()
@@ -424,6 +424,9 @@ def estimated_passenger_wait(
             select(Movement.recorded_at, Movement.resolved_at).where(
                 Movement.crossing_id == crossing.id,
                 Movement.resolved_at.is_not(None),
+                # Referred within the window too: a referral resolved long after (a case left
+                # open for months) says nothing about today's secondary inspection.
+                Movement.recorded_at > day_start,
                 Movement.resolved_at > day_start,
                 Movement.resolved_at <= now,
             )
