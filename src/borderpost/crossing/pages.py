@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -13,7 +13,7 @@ from borderpost import errors
 from borderpost.auth.permissions import Permission as P
 from borderpost.auth.permissions import has_permission
 from borderpost.auth.service import Actor
-from borderpost.crossing import service
+from borderpost.crossing import history, service
 from borderpost.crossing.models import Crossing
 from borderpost.crossing.rules import AssessmentState
 from borderpost.crossing.schemas import (
@@ -41,6 +41,12 @@ def today_in(crossing: Crossing) -> date:
     return datetime.now(ZoneInfo(crossing.timezone)).date()
 
 
+def _end_of_day(crossing: Crossing, day: date) -> datetime:
+    """The last moment of a day at the crossing, in UTC."""
+    midnight = datetime.combine(day + timedelta(days=1), time(0, 0), ZoneInfo(crossing.timezone))
+    return midnight.astimezone(UTC) - timedelta(microseconds=1)
+
+
 @router.get("/crossings/{code}")
 def dashboard(
     request: Request,
@@ -65,12 +71,18 @@ def dashboard(
     from borderpost.report.pages import traffic_charts
 
     day = counts_of_day(r.db, crossing, last)
-    queue = queue_snapshot(r.db, crossing=crossing)
+    # A past day is shown as it stood at its end: status, queue and statement then.
+    then = None if last >= today else _end_of_day(crossing, last)
+    queue = queue_snapshot(r.db, crossing=crossing, at=then)
     context: dict[str, Any] = {
         "crossing": crossing,
         "section": "dashboard",
-        "status": service.current_status(r.db, crossing),
-        "statement": service.latest_statement(r.db, crossing),
+        "status": history.status_at(r.db, crossing, then)
+        if then
+        else service.current_status(r.db, crossing),
+        "statement": history.statement_at(r.db, crossing, then)
+        if then
+        else service.latest_statement(r.db, crossing),
         "today": last,
         "is_today": last == today,
         "first_day": days[0],
