@@ -15,7 +15,6 @@ from borderpost.auth.permissions import has_permission
 from borderpost.auth.service import Actor
 from borderpost.crossing import history, service
 from borderpost.crossing.models import Crossing
-from borderpost.crossing.rules import AssessmentState
 from borderpost.crossing.schemas import (
     AssessmentCreate,
     IncidentCreate,
@@ -28,6 +27,7 @@ from borderpost.web import charts
 from borderpost.web.edge import PageReader, PageRoute, PageTx, page_reading, page_writing
 from borderpost.web.edge import redirect_after_post as done
 from borderpost.web.flow import as_list, crossing_for, failed, local_datetime, refused, validated
+from borderpost.web.screens import SECURITY, SUPERVISOR, security_context, supervisor_context
 from borderpost.web.templating import gettext, render
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
@@ -114,25 +114,6 @@ def dashboard(
 
 
 # --- supervisor -----------------------------------------------------------------------------
-
-
-def supervisor_context(db: Session, crossing: Crossing) -> dict[str, Any]:
-    from borderpost.traveller.pages import referred_movements
-
-    assessments = service.list_assessments(db, crossing=crossing)
-    return {
-        "referred": referred_movements(db, crossing),
-        "crossing": crossing,
-        "section": "supervisor",
-        "status": service.current_status(db, crossing),
-        "history": service.list_status_changes(db, crossing=crossing, limit=10),
-        "assessments": [(a, service.signatures_of(db, a)) for a in assessments],
-        "concluded": [a for a in assessments if a.state == AssessmentState.CONCLUDED],
-        "statement": service.latest_statement(db, crossing),
-    }
-
-
-SUPERVISOR = "crossing/supervisor.html"
 
 
 @router.get("/crossings/{code}/supervisor")
@@ -291,30 +272,6 @@ def sign_assessment(
 
 
 # --- security: incidents ----------------------------------------------------------------------
-
-SECURITY = "crossing/security.html"
-INCIDENT_KINDS = (
-    "armed_clashes",
-    "reinforced_positions",
-    "patrol",
-    "smuggling_attempt",
-    "shooting",
-    "explosive_device",
-    "unrest",
-    "other",
-)
-
-
-def security_context(db: Session, crossing: Crossing, group: str | None = None) -> dict[str, Any]:
-    from borderpost.traveller.pages import groups_context
-
-    return {
-        "crossing": crossing,
-        "section": "security",
-        "incidents": service.list_incidents(db, crossing=crossing, limit=25),
-        "incident_kinds": INCIDENT_KINDS,
-        "extra_sections": ["traveller/groups.html"],
-    } | groups_context(db, crossing, group)
 
 
 @router.get("/crossings/{code}/security")
