@@ -25,10 +25,11 @@ $(ASSETS): package.json package-lock.json scripts/build_assets.py
 chromium:
 	@scripts/ensure_chromium.sh
 
-demo: setup
+# The demo needs the packages and the pages' assets, not the test browser.
+demo: $(STAMP) $(ASSETS)
 	$(BIN)/borderpost demo
 
-lint: setup
+lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 
@@ -39,11 +40,11 @@ PYTEST_WORKERS ?= auto
 test: setup lint
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
-format: setup
+format: $(STAMP)
 	$(BIN)/ruff format src tests bench
 	$(BIN)/ruff check --fix src tests bench
 
-serve: setup
+serve: $(STAMP) $(ASSETS)
 	$(BIN)/borderpost db upgrade && $(BIN)/borderpost serve
 
 clean:

@@ -25,16 +25,21 @@ from borderpost.traveller.mrz_build import build_td3  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
 CODE = "IQ-QAIM"
-# (file name, role or None for the public, path)
+PHONE, DESKTOP = {"width": 390, "height": 844}, {"width": 1280, "height": 900}
+# (file name, role or None for the public, path); the demo runs up to today, so the dashboard
+# is today's, and ?until= shows days of the story as they stood.
 SHOTS = [
     ("public", None, "/"),
+    ("public-phone", None, "/"),
     ("login", None, "/login"),
-    ("dashboard", Role.SUPERVISOR, f"/crossings/{CODE}?until=2025-06-27"),
+    ("dashboard", Role.SUPERVISOR, f"/crossings/{CODE}"),
+    ("dashboard-phone", Role.SUPERVISOR, f"/crossings/{CODE}"),
+    ("dashboard-reopening", Role.SUPERVISOR, f"/crossings/{CODE}?until=2025-06-27"),
     ("dashboard-closure", Role.SUPERVISOR, f"/crossings/{CODE}?until=2024-12-19"),
     ("supervisor", Role.SUPERVISOR, f"/crossings/{CODE}/supervisor"),
     ("booth", Role.IMMIGRATION, f"/crossings/{CODE}/booth"),
     ("cargo", Role.CUSTOMS, f"/crossings/{CODE}/cargo"),
-    ("reports", Role.ANALYST, f"/crossings/{CODE}/reports?from=2025-06-14&to=2025-06-27"),
+    ("reports", Role.ANALYST, f"/crossings/{CODE}/reports"),
     ("assessments", Role.LIAISON, f"/crossings/{CODE}/assessments"),
     ("security", Role.SECURITY, f"/crossings/{CODE}/security"),
 ]
@@ -83,9 +88,8 @@ def main() -> None:
                 )
                 for name, role, path in SHOTS:
                     for lang in ("en", "ar"):
-                        context = browser.new_context(
-                            base_url=server.url, viewport={"width": 1280, "height": 900}
-                        )
+                        viewport = PHONE if name.endswith("-phone") else DESKTOP
+                        context = browser.new_context(base_url=server.url, viewport=viewport)
                         page = context.new_page()
                         if role is not None:
                             page.goto("/login")

@@ -150,9 +150,29 @@ class FailureMiddleware:
             if started:
                 return  # the client sees a cut response; nothing else can be said now
             body = failure_problem(exc)
+            if _wants_page(scope):
+                await _error_page(scope, body["status"])(scope, receive, send)
+                return
             headers = [(b"content-type", b"application/problem+json")]
             if body["status"] == 503:
                 headers.append((b"retry-after", str(RETRY_AFTER_SECONDS).encode()))
             start = {"type": "http.response.start", "status": body["status"], "headers": headers}
             await send(start)
             await send({"type": "http.response.body", "body": json.dumps(body).encode()})
+
+
+def _wants_page(scope: Scope) -> bool:
+    from starlette.requests import Request
+
+    from borderpost.web.edge import wants_html
+
+    return wants_html(Request(scope))
+
+
+def _error_page(scope: Scope, status: int) -> ASGIApp:
+    """A browser gets the error as a page in its language (the web edge renders it)."""
+    from starlette.requests import Request
+
+    from borderpost.web.edge import browser_error_page
+
+    return browser_error_page(Request(scope), status)

@@ -102,8 +102,13 @@ def _allowed_methods(app: FastAPI, path: str) -> list[str]:
 
 
 def install_problem_handlers(app: FastAPI) -> None:
+    # Browsers get pages, API clients problem details (web.edge.wants_html decides).
+    from borderpost.web.edge import browser_error_page, wants_html
+
     @app.exception_handler(DomainError)
     async def _domain(request: Request, exc: DomainError) -> Response:
+        if wants_html(request) and exc.status != 401:
+            return browser_error_page(request, exc.status)
         headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else {}
         if "retry_after" in exc.extra:
             headers["Retry-After"] = str(exc.extra["retry_after"])
@@ -124,6 +129,8 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        if wants_html(request) and exc.status_code != 405:
+            return browser_error_page(request, exc.status_code)
         slug = _HTTP_SLUGS.get(exc.status_code, "http-error")
         body = {
             "type": PROBLEM_BASE + slug,

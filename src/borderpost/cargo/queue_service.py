@@ -12,9 +12,10 @@ from __future__ import annotations
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from borderpost import errors
@@ -156,10 +157,35 @@ def _cargo_closed(db: Session, crossing: Crossing) -> bool:
     return status is not None and status.state == State.CLOSED  # closed both ways
 
 
+PAST = timedelta(minutes=1)
+
+
+def _queue_at(now: datetime, *, past: bool) -> tuple[list[Any], list[Any]]:
+    """Conditions for the trucks waiting and in service: by state now; at a past moment by the
+    visits' times (arrived by then and not yet called; called and not yet finished)."""
+    if not past:
+        return (
+            [TruckVisit.state == TruckState.QUEUED.value],
+            [TruckVisit.state == TruckState.INSPECTING.value],
+        )
+    started_later = or_(
+        TruckVisit.service_started_at.is_(None), TruckVisit.service_started_at > now
+    )
+    finished_later = or_(
+        TruckVisit.service_finished_at.is_(None), TruckVisit.service_finished_at > now
+    )
+    return (
+        [TruckVisit.arrived_at <= now, started_later],
+        [TruckVisit.service_started_at <= now, finished_later],
+    )
+
+
 def queue_snapshot(db: Session, *, crossing: Crossing, at: datetime | None = None) -> QueueSnapshot:
     """The queue now (or at `at`, for the demo and tests): who waits, in which order, how long."""
     now = at or utcnow()
     lanes_open, _ = open_lanes(db, crossing)
+    past = at is not None and at < utcnow() - PAST
+    waiting_then, serving_then = _queue_at(now, past=past)
     waiting_rows = db.execute(
         select(
             TruckVisit.id,
@@ -168,10 +194,7 @@ def queue_snapshot(db: Session, *, crossing: Crossing, at: datetime | None = Non
             TruckVisit.lane,
             TruckVisit.priority_class,
             TruckVisit.arrived_at,
-        ).where(
-            TruckVisit.crossing_id == crossing.id,
-            TruckVisit.state == TruckState.QUEUED.value,
-        )
+        ).where(TruckVisit.crossing_id == crossing.id, *waiting_then)
     ).all()
     serving_rows = db.execute(
         select(
@@ -180,10 +203,7 @@ def queue_snapshot(db: Session, *, crossing: Crossing, at: datetime | None = Non
             TruckVisit.lane,
             TruckVisit.state,
             TruckVisit.service_started_at,
-        ).where(
-            TruckVisit.crossing_id == crossing.id,
-            TruckVisit.state == TruckState.INSPECTING.value,
-        )
+        ).where(TruckVisit.crossing_id == crossing.id, *serving_then)
     ).all()
     services = _recent_services(db, crossing, now)
     typical = _typical(services)
@@ -225,7 +245,13 @@ def queue_snapshot(db: Session, *, crossing: Crossing, at: datetime | None = Non
         for n, q in enumerate(order_queue(queued, now=now), start=1)
     ]
     serving = [
-        Serving(r.id, r.plate, Lane(r.lane), r.state, r.service_started_at)
+        Serving(
+            r.id,
+            r.plate,
+            Lane(r.lane),
+            TruckState.INSPECTING.value if past else r.state,
+            r.service_started_at,
+        )
         for r in sorted(serving_rows, key=lambda r: r.service_started_at)
     ]
     return QueueSnapshot(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -14,9 +14,8 @@ from borderpost.auth.permissions import Permission as P
 from borderpost.auth.permissions import has_permission
 from borderpost.auth.service import Actor
 from borderpost.crossing import assessments as joint
-from borderpost.crossing import service
+from borderpost.crossing import history, service
 from borderpost.crossing.models import Crossing
-from borderpost.crossing.rules import AssessmentState
 from borderpost.crossing.schemas import (
     AssessmentCreate,
     IncidentCreate,
@@ -30,6 +29,7 @@ from borderpost.web import charts
 from borderpost.web.edge import PageReader, PageRoute, PageTx, page_reading, page_writing
 from borderpost.web.edge import redirect_after_post as done
 from borderpost.web.flow import as_list, crossing_for, failed, local_datetime, refused, validated
+from borderpost.web.screens import SECURITY, SUPERVISOR, security_context, supervisor_context
 from borderpost.web.templating import gettext, render
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
@@ -41,6 +41,12 @@ DAYS = 14
 
 def today_in(crossing: Crossing) -> date:
     return datetime.now(ZoneInfo(crossing.timezone)).date()
+
+
+def _end_of_day(crossing: Crossing, day: date) -> datetime:
+    """The last moment of a day at the crossing, in UTC."""
+    midnight = datetime.combine(day + timedelta(days=1), time(0, 0), ZoneInfo(crossing.timezone))
+    return midnight.astimezone(UTC) - timedelta(microseconds=1)
 
 
 @router.get("/crossings/{code}")
@@ -70,12 +76,18 @@ def dashboard(
     from borderpost.report.pages import traffic_charts
 
     day = counts_of_day(r.db, crossing, last)
-    queue = queue_snapshot(r.db, crossing=crossing)
+    # A past day is shown as it stood at its end: status, queue and statement then.
+    then = None if last >= today else _end_of_day(crossing, last)
+    queue = queue_snapshot(r.db, crossing=crossing, at=then)
     context: dict[str, Any] = {
         "crossing": crossing,
         "section": "dashboard",
-        "status": service.current_status(r.db, crossing),
-        "statement": service.latest_statement(r.db, crossing),
+        "status": history.status_at(r.db, crossing, then)
+        if then
+        else service.current_status(r.db, crossing),
+        "statement": history.statement_at(r.db, crossing, then)
+        if then
+        else service.latest_statement(r.db, crossing),
         "today": last,
         "is_today": last == today,
         "first_day": days[0],
@@ -104,25 +116,6 @@ def dashboard(
 
 
 # --- supervisor -----------------------------------------------------------------------------
-
-
-def supervisor_context(db: Session, crossing: Crossing) -> dict[str, Any]:
-    from borderpost.traveller.pages import referred_movements
-
-    assessments = joint.list_assessments(db, crossing=crossing)
-    return {
-        "referred": referred_movements(db, crossing),
-        "crossing": crossing,
-        "section": "supervisor",
-        "status": service.current_status(db, crossing),
-        "history": service.list_status_changes(db, crossing=crossing, limit=10),
-        "assessments": [(a, joint.signatures_of(db, a)) for a in assessments],
-        "concluded": [a for a in assessments if a.state == AssessmentState.CONCLUDED],
-        "statement": service.latest_statement(db, crossing),
-    }
-
-
-SUPERVISOR = "crossing/supervisor.html"
 
 
 @router.get("/crossings/{code}/supervisor")
@@ -285,30 +278,6 @@ def sign_assessment(
 
 
 # --- security: incidents ----------------------------------------------------------------------
-
-SECURITY = "crossing/security.html"
-INCIDENT_KINDS = (
-    "armed_clashes",
-    "reinforced_positions",
-    "patrol",
-    "smuggling_attempt",
-    "shooting",
-    "explosive_device",
-    "unrest",
-    "other",
-)
-
-
-def security_context(db: Session, crossing: Crossing, group: str | None = None) -> dict[str, Any]:
-    from borderpost.traveller.pages import groups_context
-
-    return {
-        "crossing": crossing,
-        "section": "security",
-        "incidents": service.list_incidents(db, crossing=crossing, limit=25),
-        "incident_kinds": INCIDENT_KINDS,
-        "extra_sections": ["traveller/groups.html"],
-    } | groups_context(db, crossing, group)
 
 
 @router.get("/crossings/{code}/security")

@@ -11,7 +11,7 @@ from borderpost.auth.permissions import Role
 from borderpost.auth.service import SYSTEM, Actor
 from borderpost.config import DEMO_SECRET, Settings
 from borderpost.db import Database
-from borderpost.demo import cargo_story, crossing_story, passenger_story
+from borderpost.demo import cargo_story, crossing_story, ordinary, passenger_story
 from borderpost.migrations.run import upgrade
 
 # (username, role, country); the liaison is an official of the neighbouring state.
@@ -59,6 +59,8 @@ def load_demo(database: str, *, console: Console | None = None) -> list[tuple[st
     cargo_story.first_truck(db, actors, say, secret=secret)
     passenger_story.reopening_traffic(db, actors, say, console)
     cargo_story.fortnight(db, actors, say, secret=secret, console=console)
+    # After the story, ordinary days up to the present: the demo is a working crossing today.
+    ordinary.up_to_today(db, actors, say, secret=secret, console=console)
     db.dispose()
     return [(name, role.value, demo_password(role)) for name, role, _ in DEMO_USERS]
 

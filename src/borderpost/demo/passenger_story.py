@@ -22,6 +22,7 @@ from borderpost.db import Database
 from borderpost.errors import DomainError
 from borderpost.screening import service as screening
 from borderpost.traveller import groups, service
+from borderpost.traveller.bulk import NewMovement, record_movements
 from borderpost.traveller.mrz import build_td1, build_td3
 from borderpost.traveller.rules import (
     Custody,
@@ -375,32 +376,36 @@ def reopening_traffic(
             count = rng.randint(1000, 1500) if day_n else 1000
             start = datetime(day.year, day.month, day.day, 3, 0, tzinfo=UTC)  # 06:00 at Al-Qaim
             stamps = sorted(rng.uniform(0, 14 * 3600) for _ in range(count))
+            batch: list[tuple[Person, bool, NewMovement]] = []
+            for k, second in enumerate(stamps):
+                person = rng.choice(listed) if rng.random() < 0.004 else rng.choice(people)
+                if person.moved_on == day and k % 50:  # one crossing a day, mostly
+                    person = rng.choice(people)
+                direction = Direction.EXIT if person.inside else Direction.ENTRY
+                if rng.random() < 0.003:  # a missed exit record: the same direction again
+                    direction = Direction.ENTRY if person.inside else Direction.EXIT
+                movement = NewMovement(
+                    direction=direction,
+                    travel_mode=TravelMode(_weighted(rng, MODES)),  # type: ignore[arg-type]
+                    purpose=rng.choice([None, "family visit", "trade", "return home", "work"]),
+                    mrz=_mrz(person),
+                    at=start + timedelta(seconds=second),
+                )
+                # Taken as admitted while the day is drawn; put back below if it was not.
+                batch.append((person, person.inside, movement))
+                person.inside, person.moved_on = direction == Direction.ENTRY, day
             with db.transaction() as s:
                 crossing = crossings.get_crossing(s, CODE)
+                recorded = record_movements(
+                    s, crossing=crossing, movements=[m for _, _, m in batch], actor=immigration
+                )
                 referred: list[tuple[str, datetime, Person]] = []
-                for k, second in enumerate(stamps):
-                    person = rng.choice(listed) if rng.random() < 0.004 else rng.choice(people)
-                    if person.moved_on == day and k % 50:  # one crossing a day, mostly
-                        person = rng.choice(people)
-                    direction = Direction.EXIT if person.inside else Direction.ENTRY
-                    if rng.random() < 0.003:  # a missed exit record: the same direction again
-                        direction = Direction.ENTRY if person.inside else Direction.EXIT
-                    when = start + timedelta(seconds=second)
-                    movement = service.record_movement(
-                        s,
-                        crossing=crossing,
-                        direction=direction,
-                        travel_mode=TravelMode(_weighted(rng, MODES)),  # type: ignore[arg-type]
-                        purpose=rng.choice([None, "family visit", "trade", "return home", "work"]),
-                        mrz=_mrz(person),
-                        actor=immigration,
-                        at=when,
-                    )
+                for (person, was_inside, _), movement in zip(batch, recorded, strict=True):
                     totals[movement.decision] += 1
-                    if movement.decision == Decision.ADMITTED:
-                        person.inside, person.moved_on = direction == Direction.ENTRY, day
-                    elif movement.decision == Decision.REFERRED:
-                        referred.append((movement.id, when, person))
+                    if movement.decision != Decision.ADMITTED:
+                        person.inside = was_inside
+                    if movement.decision == Decision.REFERRED:
+                        referred.append((movement.id, movement.recorded_at, person))
                 for movement_id, when, person in referred:
                     if day_n == DAYS - 1 and when.hour >= 12:
                         continue  # the last afternoon's referrals are still open

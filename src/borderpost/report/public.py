@@ -59,6 +59,9 @@ def public_crossing(db: Session, crossing: Crossing) -> PublicCrossing:
             text_en=statement.text_en,
             text_ar=statement.text_ar,
             published_at=statement.published_at,
+            # A statement older than the last change of state speaks of an earlier situation
+            # ("closed because of a sandstorm" under an open crossing): shown as past.
+            current=statement.published_at >= max(s.since for s in status.values()),
         )
         if statement
         else None,

@@ -49,6 +49,11 @@ class PublicStatement(BaseModel):
     text_en: str
     text_ar: str
     published_at: datetime
+    current: bool = Field(
+        True,
+        description="False when a traffic class changed state after the statement was "
+        "published: it describes an earlier situation and is shown as past.",
+    )
 
 
 class PublicCrossing(BaseModel):

@@ -12,7 +12,6 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from pydantic import ValidationError
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from borderpost import errors
@@ -21,7 +20,7 @@ from borderpost.crossing.models import Crossing
 from borderpost.errors import DomainError
 from borderpost.traveller import group_csv, groups, service
 from borderpost.traveller.models import GroupArrival, Movement
-from borderpost.traveller.rules import Custody, Decision, Direction, GroupCategory, TravelMode
+from borderpost.traveller.rules import Decision, Direction, TravelMode
 from borderpost.traveller.schemas import (
     GroupArrivalCreate,
     HandoverCreate,
@@ -39,6 +38,7 @@ from borderpost.web.flow import (
     validated,
 )
 from borderpost.web.forms import Form
+from borderpost.web.screens import SECURITY, SUPERVISOR, security_context, supervisor_context
 from borderpost.web.templating import gettext, render
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
@@ -153,17 +153,6 @@ def record_movement(
 # --- referred movements: the supervisor resolves them ----------------------------------------
 
 
-def referred_movements(db: Session, crossing: Crossing, limit: int = 50) -> list[Movement]:
-    """Read-only: the crossing's movements still waiting for a supervisor, oldest first."""
-    query = (
-        select(Movement)
-        .where(Movement.crossing_id == crossing.id, Movement.decision == Decision.REFERRED.value)
-        .order_by(Movement.recorded_at, Movement.id)
-        .limit(limit)
-    )
-    return list(db.scalars(query))
-
-
 @router.post("/crossings/{code}/supervisor/referrals/{movement_id}")
 def resolve_referral(
     request: Request,
@@ -171,8 +160,6 @@ def resolve_referral(
     movement_id: str,
     tx: PageTx = Depends(page_writing(P.MOVEMENT_RESOLVE)),
 ):
-    from borderpost.crossing.pages import SUPERVISOR, supervisor_context
-
     crossing = crossing_for(request, tx.db, code)
     movement = service.get_movement(tx.db, movement_id[:32])
     if movement.crossing_id != crossing.id:
@@ -202,40 +189,10 @@ def resolve_referral(
 
 # --- group arrivals: on the security page ------------------------------------------------------
 
-GROUPS_SHOWN = 20
-PERSONS_SHOWN = 500
 MAX_UPLOAD = 5 * 1024 * 1024
 
 
-def groups_context(db: Session, crossing: Crossing, selected: str | None = None) -> dict[str, Any]:
-    """What the security page shows of group arrivals; with `selected`, that group's persons."""
-    listed = groups.list_group_arrivals(db, crossing=crossing)[:GROUPS_SHOWN]
-    group = None
-    if selected:
-        found = db.get(GroupArrival, selected[:32])
-        group = found if found is not None and found.crossing_id == crossing.id else None
-    return {
-        "groups": [(g, groups.counts(db, g)) for g in listed],
-        "group": group,
-        "group_counts": groups.counts(db, group) if group else None,
-        "group_persons": _handable(db, group) if group else [],
-        "group_handovers": groups.handovers_of(db, group) if group else [],
-        "group_categories": [c.value for c in GroupCategory],
-    }
-
-
-def _handable(db: Session, group: GroupArrival) -> list[Any]:
-    """The persons who can still be handed over (in custody, then in hospital), up to 500."""
-    shown = groups.list_persons(db, group=group, limit=PERSONS_SHOWN, custody=Custody.IN_CUSTODY)
-    room = PERSONS_SHOWN - len(shown)
-    if room > 0:
-        shown += groups.list_persons(db, group=group, limit=room, custody=Custody.IN_HOSPITAL)
-    return shown
-
-
 def _security_page(request: Request, db: Session, crossing: Crossing, selected: str | None):
-    from borderpost.crossing.pages import SECURITY, security_context
-
     return SECURITY, security_context(db, crossing, selected)
 
 

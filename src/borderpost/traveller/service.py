@@ -249,7 +249,7 @@ def record_movement(
 
 
 # The columns that hold the latest reading of a document; each movement keeps its own reading.
-_READING = (
+READING = (
     "document_type",
     "nationality",
     "surname",
@@ -265,16 +265,32 @@ def upsert_traveller(db: Session, values: dict[str, Any]) -> Traveller:
     row comes back locked until the transaction ends (ON CONFLICT DO UPDATE locks it on
     PostgreSQL; SQLite writers hold the whole database). A concurrent booth inserting the same
     document waits for this transaction, then takes the row."""
-    if db.get_bind().dialect.name == "postgresql":
+    statement = upsert_statement(db.get_bind().dialect.name, returning=True)
+    return db.scalars(statement, values, execution_options={"populate_existing": True}).one()
+
+
+_UPSERTS: dict[tuple[str, bool], Any] = {}
+
+
+def upsert_statement(dialect: str, *, returning: bool) -> Any:
+    """The upsert, built once per dialect: the values travel as parameters, so the compiled
+    statement is reused (built with `.values(...)` it is keyed afresh on every call). Without
+    RETURNING it takes many rows at once (traveller.bulk)."""
+    if (dialect, returning) in _UPSERTS:
+        return _UPSERTS[dialect, returning]
+    if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as dialect_insert
     else:
         from sqlalchemy.dialects.sqlite import insert as dialect_insert
-    statement = dialect_insert(Traveller).values(**values)
+    statement = dialect_insert(Traveller)
     statement = statement.on_conflict_do_update(
         index_elements=["issuing_state", "document_number"],
-        set_={name: statement.excluded[name] for name in _READING},
-    ).returning(Traveller)
-    return db.scalars(statement, execution_options={"populate_existing": True}).one()
+        set_={name: statement.excluded[name] for name in READING},
+    )
+    if returning:
+        statement = statement.returning(Traveller)
+    _UPSERTS[dialect, returning] = statement
+    return statement
 
 
 def get_movement(db: Session, movement_id: str) -> Movement:
@@ -392,8 +408,8 @@ def estimated_passenger_wait(
     3. Utilisation rho = decisions per minute over the last hour / capacity (at most 0.95), and
        the queueing wait of an M/M/1 queue, Wq = s x rho / (1 - rho).
     4. Referrals: the share of the last hour's movements referred x the median minutes from
-       referral to resolution over the last 24 hours (30 when none was resolved), the expected
-       extra time in secondary inspection.
+       referral to resolution of the referrals made and resolved in the last 24 hours (30 when
+       none was), the expected extra time in secondary inspection.
     Rounded to whole minutes, at most 240.
     """
     now = now or utcnow()
@@ -418,6 +434,9 @@ def estimated_passenger_wait(
             select(Movement.recorded_at, Movement.resolved_at).where(
                 Movement.crossing_id == crossing.id,
                 Movement.resolved_at.is_not(None),
+                # Referred within the window too: a referral resolved long after (a case left
+                # open for months) says nothing about today's secondary inspection.
+                Movement.recorded_at > day_start,
                 Movement.resolved_at > day_start,
                 Movement.resolved_at <= now,
             )

@@ -244,6 +244,22 @@ def _error_page(request: Request, status: int, message: str | None = None) -> Re
     )
 
 
+def wants_html(request: Request) -> bool:
+    """A browser asking for a page (it accepts HTML) at an address outside the API."""
+    if request.url.path.startswith("/api/"):
+        return False
+    return "text/html" in request.headers.get("accept", "")
+
+
+def browser_error_page(request: Request, status: int) -> Response:
+    """The error page for an address no page route answered (unknown, or failing before one):
+    what `PageRoute` shows for its own refusals."""
+    request.state.lang = i18n.pick(
+        request.query_params.get("lang"), request.cookies.get(i18n.LANG_COOKIE)
+    )
+    return _finish(request, _error_page(request, status))
+
+
 def _finish(request: Request, response: Response) -> Response:
     lang = request.query_params.get("lang")
     if lang in i18n.LANGUAGES:

@@ -57,9 +57,25 @@
     if (focus) focus.focus();
   }
 
+  // On a phone a table is shown as cards (app.css): each cell names its column, copied from
+  // the table's head so that templates need not repeat it.
+  function labelCells(root) {
+    root.querySelectorAll("table").forEach(function (table) {
+      var heads = table.querySelectorAll("thead th");
+      if (!heads.length) return;
+      var names = Array.prototype.map.call(heads, function (th) { return th.textContent.trim(); });
+      table.querySelectorAll("tbody tr").forEach(function (row) {
+        Array.prototype.forEach.call(row.children, function (cell, n) {
+          if (names[n] && !cell.hasAttribute("data-label")) cell.setAttribute("data-label", names[n]);
+        });
+      });
+    });
+  }
+
   function init(root) {
     drawCharts(root);
     boothKeys(root);
+    labelCells(root.closest ? (root.closest("table") || root) : root);
   }
 
   document.addEventListener("DOMContentLoaded", function () { init(document); });
