@@ -25,6 +25,8 @@ def incident(api: Api, code: str, occurred_at: str):
         "1989-12-31T23:59:59Z",
         (utcnow() + timedelta(days=2)).isoformat(),
     ],
+    # Stable ids: parallel workers must collect the same tests although "now" moves.
+    ids=["year-9999", "year-1", "before-1990", "in-two-days"],
 )
 def test_an_incident_dated_outside_1990_to_tomorrow_is_422(api: Api, crossing_code, occurred_at):
     response = incident(api, crossing_code, occurred_at)
@@ -35,7 +37,9 @@ def test_an_incident_dated_outside_1990_to_tomorrow_is_422(api: Api, crossing_co
 
 
 @pytest.mark.parametrize(
-    "occurred_at", ["1990-01-01T00:00:00Z", (utcnow() + timedelta(hours=20)).isoformat()]
+    "occurred_at",
+    ["1990-01-01T00:00:00Z", (utcnow() + timedelta(hours=20)).isoformat()],
+    ids=["first-day", "in-twenty-hours"],
 )
 def test_an_incident_at_the_edges_of_the_window_is_recorded(api: Api, crossing_code, occurred_at):
     assert incident(api, crossing_code, occurred_at).status_code == 201
