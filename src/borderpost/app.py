@@ -17,6 +17,7 @@ from borderpost.auth.api import router as auth_router
 from borderpost.auth.permissions import Permission
 from borderpost.cargo import queue_service
 from borderpost.cargo.api import router as cargo_router
+from borderpost.clearance.api import router as clearance_router
 from borderpost.config import Settings
 from borderpost.crossing.api import router as crossing_router
 from borderpost.db import Database
@@ -40,6 +41,7 @@ DOMAIN_ROUTERS: tuple[APIRouter, ...] = (
     auth_router,
     crossing_router,
     cargo_router,
+    clearance_router,
     screening_router,
     traveller_router,
     report_router,

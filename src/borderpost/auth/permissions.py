@@ -33,6 +33,8 @@ class Permission(StrEnum):
     TRUCK_WRITE = "truck:write"
     TRUCK_READ = "truck:read"
     RISK_PROFILE_WRITE = "risk:profile:write"
+    TARIFF_WRITE = "tariff:write"
+    CASE_WRITE = "case:write"
     STATISTICS_READ = "statistics:read"
     WATCHLIST_WRITE = "watchlist:write"
     SCREENING_SEARCH = "screening:search"
@@ -46,7 +48,8 @@ _EVERY_ROLE = {P.CROSSING_READ, P.SESSION_END}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(
-        _EVERY_ROLE | {P.CROSSING_CREATE, P.WATCHLIST_WRITE, P.AUDIT_READ, P.USER_WRITE}
+        _EVERY_ROLE
+        | {P.CROSSING_CREATE, P.WATCHLIST_WRITE, P.AUDIT_READ, P.USER_WRITE, P.TARIFF_WRITE}
     ),
     Role.SUPERVISOR: frozenset(
         _EVERY_ROLE
@@ -65,12 +68,15 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.RISK_PROFILE_WRITE,
             P.STATISTICS_READ,
             P.SCREENING_SEARCH,
+            P.CASE_WRITE,
         }
     ),
     Role.IMMIGRATION: frozenset(
         _EVERY_ROLE | {P.MOVEMENT_WRITE, P.MOVEMENT_READ, P.TRAVELLER_READ, P.SCREENING_SEARCH}
     ),
-    Role.CUSTOMS: frozenset(_EVERY_ROLE | {P.TRUCK_WRITE, P.TRUCK_READ, P.SCREENING_SEARCH}),
+    Role.CUSTOMS: frozenset(
+        _EVERY_ROLE | {P.TRUCK_WRITE, P.TRUCK_READ, P.SCREENING_SEARCH, P.CASE_WRITE}
+    ),
     Role.SECURITY: frozenset(
         _EVERY_ROLE
         | {P.ASSESSMENT_WRITE, P.INCIDENT_WRITE, P.GROUP_WRITE, P.GROUP_READ, P.SCREENING_SEARCH}

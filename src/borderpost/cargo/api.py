@@ -36,6 +36,7 @@ from borderpost.cargo.schemas import (
     TruckArrival,
     TruckVisitRead,
 )
+from borderpost.clearance import api as clearance_api
 from borderpost.crossing import service as crossings
 from borderpost.crossing.models import Crossing
 from borderpost.paging import MAX_LIMIT, Page
@@ -133,6 +134,8 @@ def truck_read(
             value_by_currency={c: from_thousandths(v) for c, v in sorted(values.items())},
         ),
         inspections=[inspection_read(i) for i in service.inspections_of(db, truck)],
+        assessment=clearance_api.assessment_read(db, truck.id),
+        case=clearance_api.case_ref(db, truck.id),
         post_clearance_audit=truck.post_clearance_audit,
         arrived_at=truck.arrived_at,
         service_started_at=truck.service_started_at,

@@ -31,6 +31,7 @@ from borderpost.cargo.risk import (
     RiskRule,
     UnitValues,
 )
+from borderpost.clearance.schemas import AssessmentRead, CaseRef
 from borderpost.validation import CountryCode, LongText, ShortText, require_timezone
 
 MAX_ITEMS = 999  # the item count a customs declaration (SAD, ASYCUDA) can hold
@@ -305,6 +306,9 @@ class TruckVisitRead(BaseModel):
     driver_screening: ScreeningRead
     declaration: DeclarationRead
     inspections: list[InspectionRead]
+    # Duties, fees, payments and the permits still missing (clearance domain).
+    assessment: AssessmentRead | None = None
+    case: CaseRef | None = None  # the seizure case, once a seizure opened one
     post_clearance_audit: bool
     arrived_at: datetime
     service_started_at: datetime | None
