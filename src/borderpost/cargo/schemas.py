@@ -18,6 +18,7 @@ from pydantic import (
     Field,
     PlainSerializer,
     StringConstraints,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -153,11 +154,29 @@ class DeclarationIn(Input):
     destination_country: CountryCode
     temperature_controlled: bool = False
     humanitarian: bool = False
-    items: list[ItemIn] = Field(min_length=1, max_length=MAX_ITEMS)
+    trader_id: (
+        Annotated[
+            str,
+            StringConstraints(
+                strip_whitespace=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9\-/]{1,39}$"
+            ),
+        ]
+        | None
+    ) = Field(
+        default=None,
+        description="The trader's tax number: first-time-trader history keys on it (on the "
+        "trader's name when absent)",
+    )
+    items: list[ItemIn] = Field(default=[], max_length=MAX_ITEMS, validate_default=True)
 
     @field_validator("items")
     @classmethod
-    def _mass(cls, items: list[ItemIn]) -> list[ItemIn]:
+    def _mass(cls, items: list[ItemIn], info: ValidationInfo) -> list[ItemIn]:
+        regime = info.data.get("regime")  # None when the regime itself was invalid
+        if regime is Regime.EMPTY and items:
+            raise ValueError("an empty truck's declaration has no items")
+        if regime is not None and regime is not Regime.EMPTY and not items:
+            raise ValueError(f"an {regime.value} declaration has at least one item")
         total = sum((i.gross_kg for i in items), Decimal(0))
         if total > MAX_TRUCK_KG:
             raise ValueError(f"gross mass {total} kg is more than a truck carries ({MAX_TRUCK_KG})")
