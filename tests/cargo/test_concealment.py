@@ -66,3 +66,24 @@ def test_an_empty_truck_is_registered_and_owes_fees_only(api: Api, crossing_code
     assert refused.status_code == 422 and "no items" in refused.text
     no_items = api.post(f"/crossings/{crossing_code}/trucks", C, arrival(items=[]))
     assert no_items.status_code == 422 and "at least one item" in no_items.text
+
+
+def test_humanitarian_priority_needs_a_supervisors_confirmation(api: Api, crossing_code):
+    ordinary = registered(api, crossing_code, arrival())
+    relief = registered(api, crossing_code, arrival(humanitarian=True))
+    assert relief["priority_class"] == "standard"  # the trader's word alone
+    assert relief["queue_position"] == 2 and "ordinary goods" in relief["placement_reason"]
+    path = f"/trucks/{relief['id']}/humanitarian-confirmation"
+    assert api.post(path, C).status_code == 403  # customs may not
+    confirmed = api.post(path, Role.SUPERVISOR)
+    assert confirmed.status_code == 200, confirmed.text
+    body = confirmed.json()
+    assert body["priority_class"] == "live_animals" and body["queue_position"] == 1
+    assert body["humanitarian_confirmed_at"] is not None
+    queue = api.get(f"/crossings/{crossing_code}/queue", C).json()["items"]
+    assert [q["id"] for q in queue] == [relief["id"], ordinary["id"]]
+    assert "humanitarian" in queue[0]["placement_reason"]
+    again = api.post(path, Role.SUPERVISOR)
+    assert again.status_code == 409 and again.json()["type"].endswith("/already-confirmed")
+    plain = api.post(f"/trucks/{ordinary['id']}/humanitarian-confirmation", Role.SUPERVISOR)
+    assert plain.status_code == 409 and plain.json()["type"].endswith("/not-humanitarian")

@@ -35,6 +35,7 @@ class Permission(StrEnum):
     RISK_PROFILE_WRITE = "risk:profile:write"
     TARIFF_WRITE = "tariff:write"
     CASE_WRITE = "case:write"
+    TRUCK_PRIORITY_CONFIRM = "truck:priority:confirm"
     STATISTICS_READ = "statistics:read"
     WATCHLIST_WRITE = "watchlist:write"
     SCREENING_SEARCH = "screening:search"
@@ -69,6 +70,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.STATISTICS_READ,
             P.SCREENING_SEARCH,
             P.CASE_WRITE,
+            P.TRUCK_PRIORITY_CONFIRM,
         }
     ),
     Role.IMMIGRATION: frozenset(

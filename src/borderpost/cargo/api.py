@@ -10,13 +10,13 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from borderpost.auth.permissions import Permission as P
-from borderpost.cargo import service
+from borderpost.cargo import priority, service
 from borderpost.cargo.hs import lookup_subheading, search_hs
 from borderpost.cargo.lanes import TruckState
 from borderpost.cargo.models import DeclarationItem, Inspection, TruckVisit
 from borderpost.cargo.profile import ActiveProfile, profile_version
 from borderpost.cargo.queue_service import QueueSnapshot
-from borderpost.cargo.queueing import PriorityClass
+from borderpost.cargo.queueing import PriorityClass, placement_reason
 from borderpost.cargo.records import from_thousandths
 from borderpost.cargo.schemas import (
     DeclarationRead,
@@ -115,6 +115,8 @@ def truck_read(
             inputs=truck.risk_inputs,
         ),
         priority_class=PriorityClass(truck.priority_class).name.lower(),
+        placement_reason=placement_reason(PriorityClass(truck.priority_class)),
+        humanitarian_confirmed_at=truck.humanitarian_confirmed_at,
         queue_position=place.queue_position if place else None,
         estimated_wait_minutes=place.estimated_wait_minutes if place else None,
         driver=truck.driver,
@@ -157,6 +159,7 @@ def queue_read(crossing: Crossing, q: QueueSnapshot) -> QueueRead:
                 direction=w.direction,
                 lane=w.lane,
                 priority_class=w.priority_class.name.lower(),
+                placement_reason=placement_reason(w.priority_class),
                 arrived_at=w.arrived_at,
                 estimated_wait_minutes=w.estimated_wait_minutes,
             )
@@ -266,6 +269,19 @@ def record_inspection(
 )
 def release_truck(truck_id: str, tx: Tx = Depends(writing(P.TRUCK_WRITE))) -> Response:
     truck = service.release_truck(tx.db, truck_id=truck_id, actor=tx.actor)
+    return tx.done(truck_read(tx.db, truck), 200)
+
+
+@router.post(
+    "/trucks/{truck_id}/humanitarian-confirmation",
+    response_model=TruckVisitRead,
+    responses=problem_responses(409),
+)
+def confirm_humanitarian(
+    truck_id: str, tx: Tx = Depends(writing(P.TRUCK_PRIORITY_CONFIRM))
+) -> Response:
+    """A supervisor confirms a self-declared humanitarian load: the truck joins the first class."""
+    truck = priority.confirm_humanitarian(tx.db, truck_id=truck_id, actor=tx.actor)
     return tx.done(truck_read(tx.db, truck), 200)
 
 

@@ -134,7 +134,7 @@ def register_truck(
             regime=declaration.regime.value,
             hs_codes=tuple(codes),
             temperature_controlled=declaration.temperature_controlled,
-            humanitarian=declaration.humanitarian,
+            humanitarian=False,  # self-declared: first class only once a supervisor confirms
         )
     )
 

@@ -157,9 +157,7 @@ class DeclarationIn(Input):
     trader_id: (
         Annotated[
             str,
-            StringConstraints(
-                strip_whitespace=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9\-/]{1,39}$"
-            ),
+            StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9\-/]{1,39}$"),
         ]
         | None
     ) = Field(
@@ -319,6 +317,8 @@ class TruckVisitRead(BaseModel):
     lane_reasons: list[LaneReasonRead]
     risk: RiskRead
     priority_class: str
+    placement_reason: str = ""  # why the truck is where it is in the queue
+    humanitarian_confirmed_at: datetime | None = None
     queue_position: int | None
     estimated_wait_minutes: int | None
     driver: dict[str, Any]
@@ -342,6 +342,7 @@ class QueueEntryRead(BaseModel):
     direction: Direction
     lane: Lane
     priority_class: str
+    placement_reason: str = ""
     arrived_at: datetime
     estimated_wait_minutes: int | None
 
