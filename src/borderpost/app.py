@@ -31,6 +31,7 @@ from borderpost.report.api import router as report_router
 from borderpost.report.public import PublicAnswers
 from borderpost.screening.api import router as screening_router
 from borderpost.security_headers import SecurityHeadersMiddleware
+from borderpost.transit.api import router as transit_router
 from borderpost.traveller.api import router as traveller_router
 from borderpost.web.routes import pages_router
 
@@ -42,6 +43,7 @@ DOMAIN_ROUTERS: tuple[APIRouter, ...] = (
     crossing_router,
     cargo_router,
     clearance_router,
+    transit_router,
     screening_router,
     traveller_router,
     report_router,

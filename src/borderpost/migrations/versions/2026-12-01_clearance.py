@@ -1,4 +1,4 @@
-"""clearance: humanitarian confirmation on truck visits; tariff rates with effective dates, payments and guarantees, goods permits, seizure cases and their photos
+"""clearance and transit: transit movements; humanitarian confirmation on truck visits; tariff rates with effective dates, payments and guarantees, goods permits, seizure cases and their photos
 
 Revision ID: a13c1ea2ce01
 Revises: 6c1f0d2e9a41
@@ -125,6 +125,40 @@ def upgrade() -> None:
     with op.batch_alter_table("case_photo", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_case_photo_case_id"), ["case_id"], unique=False)
 
+    op.create_table(
+        "transit_movement",
+        sa.Column("id", sa.String(length=32), nullable=False),
+        sa.Column("truck_visit_id", sa.String(length=32), nullable=False),
+        sa.Column("crossing_id", sa.String(length=32), nullable=False),
+        sa.Column("seals", sa.JSON(), nullable=False),
+        sa.Column("guarantee_ref", sa.String(length=60), nullable=False),
+        sa.Column("office_of_destination", sa.String(length=60), nullable=False),
+        sa.Column("opened_at", borderpost.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("due_at", borderpost.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("opened_by", sa.String(length=100), nullable=False),
+        sa.Column("state", sa.String(length=30), nullable=False),
+        sa.Column("discharged_at", borderpost.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("discharged_by", sa.String(length=100), nullable=True),
+        sa.Column("seals_found", sa.JSON(), nullable=True),
+        sa.Column("discharge_note", sa.Text(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["crossing_id"], ["crossing.id"], name=op.f("fk_transit_movement_crossing_id_crossing")
+        ),
+        sa.ForeignKeyConstraint(
+            ["truck_visit_id"],
+            ["truck_visit.id"],
+            name=op.f("fk_transit_movement_truck_visit_id_truck_visit"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_transit_movement")),
+        sa.UniqueConstraint("truck_visit_id", name=op.f("uq_transit_movement_truck_visit_id")),
+    )
+    with op.batch_alter_table("transit_movement", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_transit_movement_crossing_state_due",
+            ["crossing_id", "state", "due_at"],
+            unique=False,
+        )
+
     # A self-declared humanitarian load waits for a supervisor's confirmation.
     with op.batch_alter_table("truck_visit", schema=None) as batch_op:
         batch_op.add_column(
@@ -138,6 +172,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("transit_movement", schema=None) as batch_op:
+        batch_op.drop_index("ix_transit_movement_crossing_state_due")
+    op.drop_table("transit_movement")
     with op.batch_alter_table("truck_visit", schema=None) as batch_op:
         batch_op.drop_column("humanitarian_confirmed_by")
         batch_op.drop_column("humanitarian_confirmed_at")
