@@ -183,3 +183,29 @@ def test_tariff_import_is_for_admins_and_a_bad_file_changes_nothing(api: Api):
     assert {(r["hs_prefix"], r["duty_percent"]) for r in ahead} == {("2523", 12), ("25", 4)}
     earlier = api.post("/tariff/import", A, files=good, data={"valid_from": "2089-01-01"})
     assert earlier.status_code == 422 and earlier.json()["errors"][0]["field"] == "valid_from"
+
+
+def test_an_amendment_after_a_discrepancy_recomputes_duties_with_a_penalty(api: Api, crossing_code):
+    tid = registered(api, crossing_code, arrival())["id"]  # 2,400 USD of cement
+    body = {"items": [item(value=4000)], "reason": "Invoice found: 4,000 USD, not 2,400."}
+    early = api.post(f"/trucks/{tid}/amendments", C, body)
+    assert early.status_code == 409 and early.json()["type"].endswith("/no-discrepancy")
+    found = {"kind": "documentary", "result": "discrepancy", "findings": "A second invoice."}
+    assert api.post(f"/trucks/{tid}/inspections", C, found).status_code == 201
+    amended = api.post(f"/trucks/{tid}/amendments", C, body)
+    assert amended.status_code == 201, amended.text
+    # 1,600 USD more at 1,310 and 15%: 314,400 IQD of duty evaded, penalised 100% (fees.json).
+    a = amended.json()
+    assert (a["duties_before"], a["duties_after"], a["penalty"]) == (471600, 786000, 314400)
+    truck = api.get(f"/trucks/{tid}", C).json()
+    assert truck["declaration"]["items"][0]["value"] == 4000
+    assert truck["assessment"]["penalty"] == 314400
+    assert truck["assessment"]["total"] == 786000 + 25000 + 314400
+    bad = api.post(f"/trucks/{tid}/amendments", C, {**body, "items": [item(hs_code="999999")]})
+    assert bad.status_code == 422
+    cleared = {"kind": "physical", "result": "cleared", "findings": "As amended."}
+    assert api.post(f"/trucks/{tid}/inspections", C, cleared).status_code == 201
+    settle(api, tid)
+    assert api.post(f"/trucks/{tid}/release", C).status_code == 200
+    final = api.post(f"/trucks/{tid}/amendments", C, body)
+    assert final.status_code == 409 and final.json()["type"].endswith("/invalid-transition")

@@ -13,6 +13,7 @@ from borderpost.clearance.rules import (
     PaymentMethod,
     PermitHeading,
     Rate,
+    amendment_penalty,
     assess,
     check_clearance,
     check_handover,
@@ -134,3 +135,10 @@ def test_the_shipped_data_is_complete_for_the_demo():
 
 def test_a_case_is_handed_over_once():
     assert check_handover("open") and not check_handover("handed_over")
+
+
+def test_the_amendment_penalty_is_a_share_of_the_extra_duty_with_a_minimum():
+    kw = {"percent": D(100), "minimum": D(50000)}
+    assert amendment_penalty(D(100), D(90), **kw) == 0
+    assert amendment_penalty(D(100), D(1100), **kw) == 50000
+    assert amendment_penalty(D(100), D(300100), **kw) == 300000

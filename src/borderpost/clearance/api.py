@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 from borderpost import errors
 from borderpost.auth.permissions import Permission as P
 from borderpost.cargo.records import from_thousandths, get_truck
-from borderpost.clearance import cases, service, tariff
+from borderpost.clearance import amendment, cases, service, tariff
+from borderpost.clearance.amendment_schemas import AmendmentCreate, AmendmentRead
 from borderpost.clearance.models import GoodsPermit, Payment, SeizureCase
 from borderpost.clearance.schemas import (
     AssessmentRead,
@@ -200,6 +201,33 @@ def record_permit(
 @router.get("/trucks/{truck_id}/permits", response_model=list[PermitRead])
 def list_permits(truck_id: str, r: Reader = Depends(reading(P.TRUCK_READ))) -> list[PermitRead]:
     return [permit_read(p) for p in service.permits_of(r.db, get_truck(r.db, truck_id))]
+
+
+@router.post(
+    "/trucks/{truck_id}/amendments",
+    status_code=201,
+    response_model=AmendmentRead,
+    responses=problem_responses(409),
+)
+def amend_declaration(
+    truck_id: str, body: AmendmentCreate, tx: Tx = Depends(writing(P.TRUCK_WRITE))
+) -> Response:
+    """Correct the declaration's items after a discrepancy: duties recomputed, a penalty on the
+    extra duty (fees.json)."""
+    a = amendment.amend_declaration(
+        tx.db, truck_id=truck_id, items=body.items, reason=body.reason, actor=tx.actor
+    )
+    return tx.done(
+        AmendmentRead(
+            id=a.id,
+            truck_id=a.truck_visit_id,
+            reason=a.reason,
+            duties_before=from_thousandths(a.duties_before_thousandths),
+            duties_after=from_thousandths(a.duties_after_thousandths),
+            penalty=from_thousandths(a.penalty_thousandths),
+            recorded_at=a.recorded_at,
+        )
+    )
 
 
 # ---------------------------------------------------------------------------- seizure cases

@@ -111,3 +111,21 @@ class CasePhoto(Base):
     data: Mapped[bytes] = mapped_column(LargeBinary)
     recorded_at: Mapped[datetime]
     recorded_by: Mapped[str] = mapped_column(String(100))
+
+
+class Amendment(Base):
+    """A declaration corrected after a discrepancy: the items before and after, the duties
+    recomputed, and the penalty on the duty the first declaration would have evaded."""
+
+    __tablename__ = "declaration_amendment"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    truck_visit_id: Mapped[str] = mapped_column(ForeignKey("truck_visit.id"), index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    items_before: Mapped[list[Any]] = mapped_column(JSON)
+    items_after: Mapped[list[Any]] = mapped_column(JSON)
+    duties_before_thousandths: Mapped[int] = mapped_column(BigInteger)
+    duties_after_thousandths: Mapped[int] = mapped_column(BigInteger)
+    penalty_thousandths: Mapped[int] = mapped_column(BigInteger)
+    recorded_at: Mapped[datetime]
+    recorded_by: Mapped[str] = mapped_column(String(100))

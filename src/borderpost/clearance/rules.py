@@ -297,3 +297,25 @@ class CaseState(StrEnum):
 def check_handover(state: str) -> bool:
     """A case is handed over once, from `open`."""
     return CaseState(state) is CaseState.OPEN
+
+
+def amendment_penalty(
+    duties_before: Decimal, duties_after: Decimal, *, percent: Decimal, minimum: Decimal
+) -> Decimal:
+    """The penalty for a declaration corrected upwards: `percent` of the extra duty, at least
+    `minimum`; none when the correction does not raise the duty."""
+    extra = duties_after - duties_before
+    if extra <= 0:
+        return Decimal(0)
+    return max(whole(extra * percent / HUNDRED), minimum)
+
+
+def check_amendment(state: str, inspection_results: Sequence[str]) -> None:
+    """A declaration is amended after a discrepancy was found, before release or detention."""
+    if state in ("released", "detained"):
+        raise ClearanceViolation("invalid-transition", f"a {state} truck's declaration is final")
+    if "discrepancy" not in inspection_results:
+        raise ClearanceViolation(
+            "no-discrepancy",
+            "a declaration is amended only after an inspection found a discrepancy",
+        )

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -22,7 +22,7 @@ from borderpost.cargo.lanes import TruckState
 from borderpost.cargo.models import TruckVisit
 from borderpost.cargo.records import from_thousandths, get_truck, items_of, to_thousandths
 from borderpost.clearance import tariff
-from borderpost.clearance.models import GoodsPermit, Payment
+from borderpost.clearance.models import Amendment, GoodsPermit, Payment
 from borderpost.clearance.rules import (
     Assessment,
     ClearanceViolation,
@@ -44,10 +44,11 @@ _TITLES = {
     "guarantee-not-accepted": "Guarantee not accepted",
     "no-exchange-rate": "No exchange rate",
     "receipt-used": "Receipt already used",
+    "no-discrepancy": "No discrepancy to amend",
 }
 
 
-def _conflict(exc: ClearanceViolation) -> errors.DomainError:
+def conflict(exc: ClearanceViolation) -> errors.DomainError:
     return errors.conflict(
         exc.code, exc.message[:1].upper() + exc.message[1:] + ".", _TITLES.get(exc.code, "")
     )
@@ -61,6 +62,16 @@ def payments_of(db: Session, truck: TruckVisit) -> list[Payment]:
 def permits_of(db: Session, truck: TruckVisit) -> list[GoodsPermit]:
     query = select(GoodsPermit).where(GoodsPermit.truck_visit_id == truck.id)
     return list(db.scalars(query.order_by(GoodsPermit.recorded_at, GoodsPermit.id)))
+
+
+def penalties_of(db: Session, truck: TruckVisit) -> Decimal:
+    """Penalties of the declaration's amendments (amendment.py records them)."""
+    total = db.scalar(
+        select(func.coalesce(func.sum(Amendment.penalty_thousandths), 0)).where(
+            Amendment.truck_visit_id == truck.id
+        )
+    )
+    return from_thousandths(int(total or 0))
 
 
 def assessment_of(db: Session, truck: TruckVisit) -> Assessment:
@@ -79,10 +90,11 @@ def assessment_of(db: Session, truck: TruckVisit) -> Assessment:
             iqd_per_unit=tariff.exchange_rates(day),
             fees_by_regime=tariff.fees().by_regime,
             payments=paid,
+            penalty=penalties_of(db, truck),
             tariff_day=day,
         )
     except ClearanceViolation as exc:
-        raise _conflict(exc) from exc
+        raise conflict(exc) from exc
 
 
 def missing_permits(db: Session, truck: TruckVisit) -> list[PermitNeed]:
@@ -100,7 +112,7 @@ def check_release(db: Session, *, truck: TruckVisit) -> Assessment:
     try:
         check_clearance(assessment, missing_permits(db, truck))
     except ClearanceViolation as exc:
-        raise _conflict(exc) from exc
+        raise conflict(exc) from exc
     return assessment
 
 
@@ -135,7 +147,7 @@ def record_payment(
     try:
         check_payment(before, method=method, amount=assessed)
     except ClearanceViolation as exc:
-        raise _conflict(exc) from exc
+        raise conflict(exc) from exc
     payment = Payment(
         truck_visit_id=truck.id,
         receipt_number=receipt_number,

@@ -1,4 +1,4 @@
-"""clearance and transit: transit movements; humanitarian confirmation on truck visits; tariff rates with effective dates, payments and guarantees, goods permits, seizure cases and their photos
+"""clearance and transit: transit movements; humanitarian confirmation on truck visits; declaration amendments; tariff rates with effective dates, payments and guarantees, goods permits, seizure cases and their photos
 
 Revision ID: a13c1ea2ce01
 Revises: 6c1f0d2e9a41
@@ -159,6 +159,30 @@ def upgrade() -> None:
             unique=False,
         )
 
+    op.create_table(
+        "declaration_amendment",
+        sa.Column("id", sa.String(length=32), nullable=False),
+        sa.Column("truck_visit_id", sa.String(length=32), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("items_before", sa.JSON(), nullable=False),
+        sa.Column("items_after", sa.JSON(), nullable=False),
+        sa.Column("duties_before_thousandths", sa.BigInteger(), nullable=False),
+        sa.Column("duties_after_thousandths", sa.BigInteger(), nullable=False),
+        sa.Column("penalty_thousandths", sa.BigInteger(), nullable=False),
+        sa.Column("recorded_at", borderpost.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("recorded_by", sa.String(length=100), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["truck_visit_id"],
+            ["truck_visit.id"],
+            name=op.f("fk_declaration_amendment_truck_visit_id_truck_visit"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_declaration_amendment")),
+    )
+    with op.batch_alter_table("declaration_amendment", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_declaration_amendment_truck_visit_id"), ["truck_visit_id"], unique=False
+        )
+
     # A self-declared humanitarian load waits for a supervisor's confirmation.
     with op.batch_alter_table("truck_visit", schema=None) as batch_op:
         batch_op.add_column(
@@ -172,6 +196,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("declaration_amendment", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_declaration_amendment_truck_visit_id"))
+    op.drop_table("declaration_amendment")
     with op.batch_alter_table("transit_movement", schema=None) as batch_op:
         batch_op.drop_index("ix_transit_movement_crossing_state_due")
     op.drop_table("transit_movement")
