@@ -35,6 +35,7 @@ from borderpost.clearance.rules import (
     permits_missing,
 )
 from borderpost.db import utcnow
+from borderpost.transit import service as transit
 
 _TITLES = {
     "payment-required": "Payment required",
@@ -74,11 +75,25 @@ def penalties_of(db: Session, truck: TruckVisit) -> Decimal:
     return from_thousandths(int(total or 0))
 
 
+def _left(value: Decimal, gross_grams: int, moved_kg: Decimal | None) -> Decimal:
+    """The value still on the truck: the declared value in proportion to the mass left."""
+    if not moved_kg:
+        return value
+    left = max(from_thousandths(gross_grams) - moved_kg, Decimal(0))
+    return (value * left / from_thousandths(gross_grams)).quantize(Decimal("0.001"))
+
+
 def assessment_of(db: Session, truck: TruckVisit) -> Assessment:
     items = items_of(db, truck)
     day = truck.arrived_at.date()
+    moved = transit.moved_kg(db, truck)  # goods moved to another truck in the transfer zone
     facts = [
-        ItemFacts(i.line, i.hs_code, from_thousandths(i.value_thousandths), i.currency)
+        ItemFacts(
+            i.line,
+            i.hs_code,
+            _left(from_thousandths(i.value_thousandths), i.gross_grams, moved.get(i.line)),
+            i.currency,
+        )
         for i in items
     ]
     paid = [(p.method, Decimal(p.assessed_thousandths) / 1000) for p in payments_of(db, truck)]

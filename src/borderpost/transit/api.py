@@ -14,10 +14,16 @@ from borderpost.crossing import service as crossings
 from borderpost.db import utcnow
 from borderpost.problems import problem_responses
 from borderpost.transaction import Reader, Tx, reading, writing
-from borderpost.transit import service
+from borderpost.transit import service, transfer
 from borderpost.transit.models import TransitMovement
 from borderpost.transit.rules import is_overdue, overdue_hours
-from borderpost.transit.schemas import TransitDischarge, TransitOpen, TransitRead
+from borderpost.transit.schemas import (
+    TransferCreate,
+    TransferRead,
+    TransitDischarge,
+    TransitOpen,
+    TransitRead,
+)
 
 router = APIRouter(tags=["transit"], responses=problem_responses(401, 403, 404, 422))
 
@@ -88,3 +94,40 @@ def overdue_transits(
     crossing = crossings.get_crossing(r.db, code)
     rows = service.overdue_transits(r.db, crossing=crossing, limit=limit)
     return [transit_read(m, t) for m, t in rows]
+
+
+@router.post(
+    "/trucks/{truck_id}/transfers",
+    status_code=201,
+    response_model=TransferRead,
+    responses=problem_responses(409),
+)
+def transfer_goods(
+    truck_id: str, body: TransferCreate, tx: Tx = Depends(writing(P.TRUCK_WRITE))
+) -> Response:
+    """Transfer zone: goods moved from this truck to another, which gets a visit of its own."""
+    transfer_row, receiving = transfer.transfer_goods(
+        tx.db,
+        from_truck_id=truck_id,
+        plate=body.plate,
+        registration_country=body.registration_country,
+        trailer_plate=body.trailer_plate,
+        driver=body.driver,
+        declaration_number=body.declaration_number,
+        lines=[(line.item_index, line.gross_kg) for line in body.lines],
+        seals_removed=body.seals_removed,
+        seals_applied=body.seals_applied,
+        secret=tx.settings.secret_key.encode(),
+        actor=tx.actor,
+    )
+    return tx.done(
+        TransferRead(
+            id=transfer_row.id,
+            from_truck_id=transfer_row.from_truck_visit_id,
+            to_truck_id=receiving.id,
+            lines=transfer_row.lines,
+            seals_removed=transfer_row.seals_removed,
+            seals_applied=transfer_row.seals_applied,
+            recorded_at=transfer_row.recorded_at,
+        )
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -34,3 +35,21 @@ class TransitMovement(Base):
     discharged_by: Mapped[str | None] = mapped_column(String(100))
     seals_found: Mapped[list[str] | None] = mapped_column(JSON)
     discharge_note: Mapped[str | None] = mapped_column(Text)
+
+
+class Transfer(Base):
+    """Goods moved in the transfer zone from one truck to another (at Al-Qaim, Syrian trucks
+    unload onto Iraqi ones inside the designated zone). The receiving truck gets a visit of its
+    own with the goods moved; the lines say how many kg of which source line went across."""
+
+    __tablename__ = "transfer"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    from_truck_visit_id: Mapped[str] = mapped_column(ForeignKey("truck_visit.id"), index=True)
+    to_truck_visit_id: Mapped[str] = mapped_column(ForeignKey("truck_visit.id"), unique=True)
+    # [{"item_index": source line, "gross_kg": "12000.5", "to_item_index": receiving line}]
+    lines: Mapped[list[Any]] = mapped_column(JSON)
+    seals_removed: Mapped[list[str]] = mapped_column(JSON)
+    seals_applied: Mapped[list[str]] = mapped_column(JSON)
+    recorded_at: Mapped[datetime]
+    recorded_by: Mapped[str] = mapped_column(String(100))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from decimal import Decimal
 from enum import StrEnum
 
 MAX_TIME_LIMIT_HOURS = 30 * 24
@@ -29,3 +30,18 @@ def is_overdue(state: str, due_at: datetime, now: datetime) -> bool:
 
 def overdue_hours(due_at: datetime, now: datetime) -> int:
     return max(int((now - due_at).total_seconds() // 3600), 0)
+
+
+def remaining_kg(declared: Decimal, moved: Sequence[Decimal]) -> Decimal:
+    return declared - sum(moved, Decimal(0))
+
+
+def check_transfer_line(declared: Decimal, moved: Sequence[Decimal], kg: Decimal) -> str | None:
+    """Why `kg` more cannot leave a line declared at `declared` kg of which `moved` already left
+    (None when it can): kilograms are balanced per line, never more out than came in."""
+    left = remaining_kg(declared, moved)
+    if kg <= 0:
+        return "must be more than 0"
+    if kg > left:
+        return f"is more than remains on the line ({left} kg)"
+    return None

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from borderpost.cargo.schemas import DeclarationNumber, DriverIn, Plate
 from borderpost.transit.rules import MAX_TIME_LIMIT_HOURS, TransitState
-from borderpost.validation import LongText
+from borderpost.validation import CountryCode, LongText
 
 Code = Annotated[
     str,
@@ -48,3 +50,29 @@ class TransitRead(BaseModel):
     discharged_at: datetime | None
     seals_found: list[str] | None
     discharge_note: str | None
+
+
+class TransferLine(Input):
+    item_index: int = Field(ge=1, description="The source declaration's line")
+    gross_kg: Annotated[Decimal, Field(gt=0, max_digits=16, decimal_places=3)]
+
+
+class TransferCreate(Input):
+    plate: Plate
+    registration_country: CountryCode
+    trailer_plate: Plate | None = None
+    driver: DriverIn
+    declaration_number: DeclarationNumber = Field(description="The receiving truck's declaration")
+    lines: list[TransferLine] = Field(min_length=1, max_length=999)
+    seals_removed: list[Code] = Field(default=[], max_length=50)
+    seals_applied: list[Code] = Field(default=[], max_length=50)
+
+
+class TransferRead(BaseModel):
+    id: str
+    from_truck_id: str
+    to_truck_id: str
+    lines: list[dict[str, object]]
+    seals_removed: list[str]
+    seals_applied: list[str]
+    recorded_at: datetime

@@ -7,7 +7,9 @@ because the office of destination discharges against it.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import datetime, timedelta
+from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -20,7 +22,7 @@ from borderpost.cargo.models import TruckVisit
 from borderpost.cargo.records import get_truck
 from borderpost.crossing.models import Crossing
 from borderpost.db import utcnow
-from borderpost.transit.models import TransitMovement
+from borderpost.transit.models import Transfer, TransitMovement
 from borderpost.transit.rules import TransitState, state_after_discharge
 
 
@@ -146,3 +148,13 @@ def overdue_transits(
         .limit(limit)
     )
     return [(m, t) for m, t in rows]
+
+
+def moved_kg(db: Session, truck: TruckVisit) -> dict[int, Decimal]:
+    """Kilograms moved off each line of `truck` by transfers so far."""
+    moved: dict[int, Decimal] = defaultdict(Decimal)
+    rows = db.scalars(select(Transfer.lines).where(Transfer.from_truck_visit_id == truck.id))
+    for lines in rows:
+        for line in lines:
+            moved[int(line["item_index"])] += Decimal(line["gross_kg"])
+    return dict(moved)

@@ -1,4 +1,4 @@
-"""clearance and transit: transit movements; humanitarian confirmation on truck visits; declaration amendments; tariff rates with effective dates, payments and guarantees, goods permits, seizure cases and their photos
+"""clearance and transit: transit movements, transfers; humanitarian confirmation on truck visits; declaration amendments; tariff rates with effective dates, payments and guarantees, goods permits, seizure cases and their photos
 
 Revision ID: a13c1ea2ce01
 Revises: 6c1f0d2e9a41
@@ -183,6 +183,34 @@ def upgrade() -> None:
             batch_op.f("ix_declaration_amendment_truck_visit_id"), ["truck_visit_id"], unique=False
         )
 
+    op.create_table(
+        "transfer",
+        sa.Column("id", sa.String(length=32), nullable=False),
+        sa.Column("from_truck_visit_id", sa.String(length=32), nullable=False),
+        sa.Column("to_truck_visit_id", sa.String(length=32), nullable=False),
+        sa.Column("lines", sa.JSON(), nullable=False),
+        sa.Column("seals_removed", sa.JSON(), nullable=False),
+        sa.Column("seals_applied", sa.JSON(), nullable=False),
+        sa.Column("recorded_at", borderpost.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("recorded_by", sa.String(length=100), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["from_truck_visit_id"],
+            ["truck_visit.id"],
+            name=op.f("fk_transfer_from_truck_visit_id_truck_visit"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["to_truck_visit_id"],
+            ["truck_visit.id"],
+            name=op.f("fk_transfer_to_truck_visit_id_truck_visit"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_transfer")),
+        sa.UniqueConstraint("to_truck_visit_id", name=op.f("uq_transfer_to_truck_visit_id")),
+    )
+    with op.batch_alter_table("transfer", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_transfer_from_truck_visit_id"), ["from_truck_visit_id"], unique=False
+        )
+
     # A self-declared humanitarian load waits for a supervisor's confirmation.
     with op.batch_alter_table("truck_visit", schema=None) as batch_op:
         batch_op.add_column(
@@ -196,6 +224,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("transfer", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_transfer_from_truck_visit_id"))
+    op.drop_table("transfer")
     with op.batch_alter_table("declaration_amendment", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_declaration_amendment_truck_visit_id"))
     op.drop_table("declaration_amendment")
