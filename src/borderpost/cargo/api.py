@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from borderpost.auth.permissions import Permission as P
-from borderpost.cargo import priority, service
+from borderpost.cargo import hs_ar, priority, service
 from borderpost.cargo.hs import lookup_subheading, search_hs
 from borderpost.cargo.lanes import TruckState
 from borderpost.cargo.models import DeclarationItem, Inspection, TruckVisit
@@ -55,6 +55,7 @@ def hs_ref(code: str) -> HsRef:
         hs_description=sub.description,
         chapter=sub.chapter,
         chapter_description=sub.chapter_description,
+        name_ar=hs_ar.name_ar(sub.code),
     )
 
 
@@ -321,9 +322,10 @@ def find_hs_codes(
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     r: Reader = Depends(reading(P.TRUCK_READ)),
 ) -> list[HsRef]:
-    """HS 2022 subheadings by code prefix (`8703`) or words (`portland cement`)."""
+    """HS 2022 subheadings by code prefix (`8703`) or words (`portland cement`, `إسمنت`)."""
     r.confirm()
-    return [hs_ref(s.code) for s in search_hs(q, limit=limit)]
+    found = hs_ar.search_hs_ar(q, limit=limit) if hs_ar.is_arabic(q) else search_hs(q, limit=limit)
+    return [hs_ref(s.code) for s in found]
 
 
 # ---------------------------------------------------------------------------- risk profile

@@ -231,6 +231,7 @@ class HsRef(BaseModel):
     hs_description: str
     chapter: str
     chapter_description: str
+    name_ar: str | None = None  # from hs_names_ar.json, for the headings traded at the crossing
 
 
 class ItemRead(HsRef):
