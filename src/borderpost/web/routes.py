@@ -8,12 +8,21 @@ from fastapi import APIRouter
 def domain_page_routers() -> list[APIRouter]:
     from borderpost.auth.pages import router as auth_pages
     from borderpost.cargo.pages import router as cargo_pages
+    from borderpost.clearance.pages import router as clearance_pages
     from borderpost.crossing.pages import router as crossing_pages
     from borderpost.report.pages import router as report_pages
     from borderpost.traveller.pages import router as traveller_pages
     from borderpost.web.pages import router as static_files
 
-    return [static_files, auth_pages, report_pages, crossing_pages, traveller_pages, cargo_pages]
+    return [
+        static_files,
+        auth_pages,
+        report_pages,
+        crossing_pages,
+        traveller_pages,
+        cargo_pages,
+        clearance_pages,
+    ]
 
 
 def pages_router() -> APIRouter:
