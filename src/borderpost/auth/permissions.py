@@ -14,6 +14,7 @@ class Role(StrEnum):
     ANALYST = "analyst"
     AUDITOR = "auditor"
     LIAISON = "liaison"
+    AGENT = "agent"  # a trader's customs agent: lodges declarations before the truck arrives
 
 
 class Permission(StrEnum):
@@ -36,6 +37,8 @@ class Permission(StrEnum):
     TARIFF_WRITE = "tariff:write"
     CASE_WRITE = "case:write"
     TRUCK_PRIORITY_CONFIRM = "truck:priority:confirm"
+    PRE_ARRIVAL_WRITE = "pre-arrival:write"
+    PRE_ARRIVAL_READ = "pre-arrival:read"
     STATISTICS_READ = "statistics:read"
     WATCHLIST_WRITE = "watchlist:write"
     SCREENING_SEARCH = "screening:search"
@@ -77,7 +80,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         _EVERY_ROLE | {P.MOVEMENT_WRITE, P.MOVEMENT_READ, P.TRAVELLER_READ, P.SCREENING_SEARCH}
     ),
     Role.CUSTOMS: frozenset(
-        _EVERY_ROLE | {P.TRUCK_WRITE, P.TRUCK_READ, P.SCREENING_SEARCH, P.CASE_WRITE}
+        _EVERY_ROLE
+        | {P.TRUCK_WRITE, P.TRUCK_READ, P.SCREENING_SEARCH, P.CASE_WRITE, P.PRE_ARRIVAL_READ}
     ),
     Role.SECURITY: frozenset(
         _EVERY_ROLE
@@ -88,6 +92,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     ),
     Role.AUDITOR: frozenset(_EVERY_ROLE | {P.AUDIT_READ}),
     Role.LIAISON: frozenset(_EVERY_ROLE | {P.ASSESSMENT_SIGN}),
+    Role.AGENT: frozenset(_EVERY_ROLE | {P.PRE_ARRIVAL_WRITE, P.PRE_ARRIVAL_READ}),
 }
 
 

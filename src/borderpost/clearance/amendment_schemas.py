@@ -1,5 +1,5 @@
-"""Bodies of a declaration's amendment (apart: they use cargo's item schema, and cargo's schemas
-use the clearance schemas)."""
+"""Bodies that use cargo's schemas (apart from schemas.py, which cargo's schemas use): a
+declaration's amendment, a pre-arrival's truck."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from borderpost.cargo.schemas import MAX_ITEMS, ItemIn
+from borderpost.cargo.schemas import MAX_ITEMS, Direction, DriverIn, ItemIn, Plate
 from borderpost.clearance.schemas import Input, Number
-from borderpost.validation import LongText
+from borderpost.validation import CountryCode, LongText
 
 
 class AmendmentCreate(Input):
@@ -25,3 +25,13 @@ class AmendmentRead(BaseModel):
     duties_after: Number
     penalty: Number
     recorded_at: datetime
+
+
+class PreArrivalTruck(Input):
+    """The truck of a lodged declaration, at its arrival: the declaration is the one lodged."""
+
+    direction: Direction
+    plate: Plate
+    registration_country: CountryCode
+    trailer_plate: Plate | None = None
+    driver: DriverIn

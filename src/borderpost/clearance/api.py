@@ -13,9 +13,10 @@ from sqlalchemy.orm import Session
 from borderpost import errors
 from borderpost.auth.permissions import Permission as P
 from borderpost.cargo.records import from_thousandths, get_truck
-from borderpost.clearance import amendment, cases, service, tariff
-from borderpost.clearance.amendment_schemas import AmendmentCreate, AmendmentRead
-from borderpost.clearance.models import GoodsPermit, Payment, SeizureCase
+from borderpost.cargo.schemas import DeclarationIn, TruckVisitRead
+from borderpost.clearance import amendment, cases, prearrival, service, tariff
+from borderpost.clearance.amendment_schemas import AmendmentCreate, AmendmentRead, PreArrivalTruck
+from borderpost.clearance.models import GoodsPermit, Payment, PreArrival, SeizureCase
 from borderpost.clearance.schemas import (
     AssessmentRead,
     CasePhotoRead,
@@ -27,11 +28,13 @@ from borderpost.clearance.schemas import (
     PermitCreate,
     PermitNeedRead,
     PermitRead,
+    PreArrivalRead,
     RejectedRow,
     TariffImportReport,
     TariffRateRead,
     TariffRead,
 )
+from borderpost.crossing import service as crossings
 from borderpost.db import utcnow
 from borderpost.problems import problem_responses
 from borderpost.transaction import Reader, Tx, reading, writing
@@ -278,3 +281,65 @@ def get_photo(case_id: str, photo_id: str, r: Reader = Depends(reading(P.TRUCK_R
         media_type=photo.content_type,
         headers={"Content-Disposition": "inline", "X-Content-Type-Options": "nosniff"},
     )
+
+
+# ---------------------------------------------------------------------------- pre-arrival
+def pre_arrival_read(row: PreArrival, code: str) -> PreArrivalRead:
+    return PreArrivalRead(
+        id=row.id,
+        crossing=code,
+        number=row.number,
+        regime=row.declaration["regime"],
+        items=len(row.declaration["items"]),
+        lodged_at=row.lodged_at,
+        truck_id=row.truck_visit_id,
+        arrived_at=row.arrived_at,
+    )
+
+
+@router.post(
+    "/crossings/{code}/pre-arrivals",
+    status_code=201,
+    response_model=PreArrivalRead,
+    responses=problem_responses(409),
+)
+def lodge_pre_arrival(
+    code: str, body: DeclarationIn, tx: Tx = Depends(writing(P.PRE_ARRIVAL_WRITE))
+) -> Response:
+    """The trader's agent lodges a declaration before the truck arrives."""
+    crossing = crossings.get_crossing(tx.db, code)
+    row = prearrival.lodge(tx.db, crossing=crossing, declaration=body, actor=tx.actor)
+    return tx.done(pre_arrival_read(row, crossing.code))
+
+
+@router.get("/crossings/{code}/pre-arrivals/{number}", response_model=PreArrivalRead)
+def get_pre_arrival(
+    code: str, number: str, r: Reader = Depends(reading(P.PRE_ARRIVAL_READ))
+) -> PreArrivalRead:
+    crossing = crossings.get_crossing(r.db, code)
+    row = prearrival.get_pre_arrival(r.db, crossing=crossing, number=number[:40])
+    return pre_arrival_read(row, crossing.code)
+
+
+@router.post(
+    "/crossings/{code}/pre-arrivals/{number}/arrival",
+    status_code=201,
+    response_model=TruckVisitRead,
+    responses=problem_responses(409),
+)
+def arrive_pre_arrival(
+    code: str, number: str, body: PreArrivalTruck, tx: Tx = Depends(writing(P.TRUCK_WRITE))
+) -> Response:
+    """The truck of a lodged declaration arrives: registered with that declaration."""
+    crossing = crossings.get_crossing(tx.db, code)
+    visit = prearrival.arrive(
+        tx.db,
+        crossing=crossing,
+        number=number[:40],
+        truck=body.model_dump(mode="json", exclude_none=True),
+        secret=tx.settings.secret_key.encode(),
+        actor=tx.actor,
+    )
+    from borderpost.cargo.api import truck_read  # cargo's answer builds on this module's
+
+    return tx.done(truck_read(tx.db, visit))

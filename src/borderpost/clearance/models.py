@@ -129,3 +129,20 @@ class Amendment(Base):
     penalty_thousandths: Mapped[int] = mapped_column(BigInteger)
     recorded_at: Mapped[datetime]
     recorded_by: Mapped[str] = mapped_column(String(100))
+
+
+class PreArrival(Base):
+    """A declaration lodged by the trader's agent before the truck arrives; the arrival picks it
+    up by its number (then `truck_visit_id` is set, once)."""
+
+    __tablename__ = "pre_arrival"
+    __table_args__ = (UniqueConstraint("crossing_id", "number"),)
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    crossing_id: Mapped[str] = mapped_column(ForeignKey("crossing.id"))
+    number: Mapped[str] = mapped_column(String(40))
+    declaration: Mapped[dict[str, Any]] = mapped_column(JSON)  # the DeclarationIn, as JSON
+    lodged_at: Mapped[datetime]
+    lodged_by: Mapped[str] = mapped_column(String(100))
+    truck_visit_id: Mapped[str | None] = mapped_column(ForeignKey("truck_visit.id"), unique=True)
+    arrived_at: Mapped[datetime | None]

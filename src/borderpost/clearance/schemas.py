@@ -204,3 +204,14 @@ class TariffImportReport(BaseModel):
     imported: int
     rejected: list[RejectedRow]
     valid_from: date | None = None
+
+
+class PreArrivalRead(BaseModel):
+    id: str
+    crossing: str
+    number: str
+    regime: str
+    items: int
+    lodged_at: datetime
+    truck_id: str | None
+    arrived_at: datetime | None

@@ -174,10 +174,10 @@ def record_payment(
         recorded_at=at,
         recorded_by=actor.label,
     )
-    db.add(payment)
     try:
         # A savepoint: the constraint's refusal must not end the request's transaction.
         with db.begin_nested():
+            db.add(payment)
             db.flush()
     except IntegrityError as exc:
         raise errors.conflict(

@@ -57,9 +57,9 @@ def open_transit(
         opened_by=actor.label,
         state=TransitState.OPEN.value,
     )
-    db.add(movement)
     try:
         with db.begin_nested():  # the unique truck_visit_id: one transit per visit
+            db.add(movement)
             db.flush()
     except IntegrityError as exc:
         raise errors.conflict(

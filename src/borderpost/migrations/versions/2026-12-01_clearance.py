@@ -1,4 +1,4 @@
-"""clearance and transit: transit movements, transfers; humanitarian confirmation on truck visits; declaration amendments; tariff rates with effective dates, payments and guarantees, goods permits, seizure cases and their photos
+"""clearance and transit: pre-arrival declarations; transit movements, transfers; humanitarian confirmation on truck visits; declaration amendments; tariff rates with effective dates, payments and guarantees, goods permits, seizure cases and their photos
 
 Revision ID: a13c1ea2ce01
 Revises: 6c1f0d2e9a41
@@ -211,6 +211,29 @@ def upgrade() -> None:
             batch_op.f("ix_transfer_from_truck_visit_id"), ["from_truck_visit_id"], unique=False
         )
 
+    op.create_table(
+        "pre_arrival",
+        sa.Column("id", sa.String(length=32), nullable=False),
+        sa.Column("crossing_id", sa.String(length=32), nullable=False),
+        sa.Column("number", sa.String(length=40), nullable=False),
+        sa.Column("declaration", sa.JSON(), nullable=False),
+        sa.Column("lodged_at", borderpost.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("lodged_by", sa.String(length=100), nullable=False),
+        sa.Column("truck_visit_id", sa.String(length=32), nullable=True),
+        sa.Column("arrived_at", borderpost.db.UTCDateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["crossing_id"], ["crossing.id"], name=op.f("fk_pre_arrival_crossing_id_crossing")
+        ),
+        sa.ForeignKeyConstraint(
+            ["truck_visit_id"],
+            ["truck_visit.id"],
+            name=op.f("fk_pre_arrival_truck_visit_id_truck_visit"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_pre_arrival")),
+        sa.UniqueConstraint("crossing_id", "number", name=op.f("uq_pre_arrival_crossing_id_number")),
+        sa.UniqueConstraint("truck_visit_id", name=op.f("uq_pre_arrival_truck_visit_id")),
+    )
+
     # A self-declared humanitarian load waits for a supervisor's confirmation.
     with op.batch_alter_table("truck_visit", schema=None) as batch_op:
         batch_op.add_column(
@@ -224,6 +247,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("pre_arrival")
     with op.batch_alter_table("transfer", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_transfer_from_truck_visit_id"))
     op.drop_table("transfer")
