@@ -577,3 +577,23 @@ def test_a_refused_payment_is_shown_in_the_trucks_row(client: Browserless, cross
     assert "more than is due" in refused.text
     bad = client.submit(page, f"{page}/trucks/{tid}/payments", {**body, "amount": "abc"})
     assert bad.status_code == 422
+
+
+def test_a_seizure_case_page_with_photos_and_a_handover(client: Browserless, crossing: str) -> None:
+    client.login(Role.CUSTOMS)
+    page = f"/crossings/{crossing}/cargo"
+    plate = "DMS-" + fresh_number()[1:7]
+    client.submit(page, f"{page}/trucks", arrival(f"D-{fresh_number()}", plate))
+    tid = re.search(rf'data-truck="(\w+)" data-plate="{plate}"', client.get(page).text).group(1)
+    seizure = {"kind": "physical", "result": "seizure", "findings": "Captagon in the crates."}
+    assert client.submit(page, f"{page}/trucks/{tid}/inspections", seizure).status_code == 303
+    listed = client.get(page).text
+    detained = listed[listed.index('id="detained"') :]
+    case_path = re.search(rf'data-plate="{plate}">.*?href="([^"]+)"', detained, re.S).group(1)
+    shown = client.get(case_path)
+    assert shown.status_code == 200 and "Captagon in the crates." in shown.text
+    handed = client.submit(case_path, f"{case_path}/handover", {"to": "Al-Qaim police"})
+    assert handed.status_code == 303
+    after = client.get(case_path).text
+    assert 'data-state="handed_over"' in after and "Al-Qaim police" in after
+    assert "handover-form" not in after

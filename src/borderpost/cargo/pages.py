@@ -52,6 +52,7 @@ def cargo_context(db: Session, crossing: Crossing) -> dict[str, Any]:
         "section": "cargo",
         "queue": queue,
         "clearance": clearance_status.statuses(db, shown),
+        "detained": clearance_status.detained(db, crossing),
         "recent": list_trucks(db, crossing=crossing, state=None, limit=10),
         "directions": [d.value for d in Direction],
         "regimes": [r.value for r in Regime],

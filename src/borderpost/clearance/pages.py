@@ -7,20 +7,21 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
 
 from borderpost import errors
 from borderpost.auth.permissions import Permission as P
 from borderpost.cargo.models import TruckVisit
 from borderpost.cargo.pages import action_failed
 from borderpost.cargo.records import get_truck
-from borderpost.clearance import service
+from borderpost.clearance import cases, service
 from borderpost.clearance.rules import PaymentMethod
-from borderpost.clearance.schemas import PaymentCreate, PermitCreate
+from borderpost.clearance.schemas import HandoverCreate, PaymentCreate, PermitCreate
 from borderpost.errors import DomainError
-from borderpost.web.edge import PageRoute, PageTx, page_writing
+from borderpost.web.edge import PageReader, PageRoute, PageTx, page_reading, page_writing
 from borderpost.web.edge import redirect_after_post as done
 from borderpost.web.flow import crossing_for, field_errors
-from borderpost.web.templating import gettext
+from borderpost.web.templating import gettext, render
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
@@ -105,3 +106,101 @@ def record_permit(
         return _("Permit for %(plate)s recorded.")
 
     return _back(request, tx, code, truck_id, body, record)
+
+
+# --- seizure cases ----------------------------------------------------------------------------
+CASE = "cargo/case.html"
+
+
+def _case_here(db: Any, crossing: Any, case_id: str) -> Any:
+    case = cases.get_case(db, case_id[:32])
+    if get_truck(db, case.truck_visit_id).crossing_id != crossing.id:
+        raise errors.not_found("case", case_id)
+    return case
+
+
+def _case_context(db: Any, crossing: Any, case: Any) -> dict[str, Any]:
+    return {
+        "crossing": crossing,
+        "section": "cargo",
+        "case": case,
+        "truck": get_truck(db, case.truck_visit_id),
+        "photos": cases.photos_of(db, case),
+    }
+
+
+@router.get("/crossings/{code}/cargo/cases/{case_id}")
+def case_page(
+    request: Request, code: str, case_id: str, r: PageReader = Depends(page_reading(P.TRUCK_READ))
+):
+    crossing = crossing_for(request, r.db, code)
+    return render(request, CASE, _case_context(r.db, crossing, _case_here(r.db, crossing, case_id)))
+
+
+@router.get("/crossings/{code}/cargo/cases/{case_id}/photos/{photo_id}")
+def case_photo(
+    request: Request,
+    code: str,
+    case_id: str,
+    photo_id: str,
+    r: PageReader = Depends(page_reading(P.TRUCK_READ)),
+):
+    crossing = crossing_for(request, r.db, code)
+    case = _case_here(r.db, crossing, case_id)
+    photo = cases.get_photo(r.db, case.id, photo_id[:32])
+    return Response(
+        photo.data,
+        media_type=photo.content_type,
+        headers={"Content-Disposition": "inline", "X-Content-Type-Options": "nosniff"},
+    )
+
+
+@router.post("/crossings/{code}/cargo/cases/{case_id}/handover")
+def hand_over(
+    request: Request, code: str, case_id: str, tx: PageTx = Depends(page_writing(P.CASE_WRITE))
+):
+    crossing = crossing_for(request, tx.db, code)
+    case = _case_here(tx.db, crossing, case_id)
+    _ = gettext(request)
+    page = f"/crossings/{crossing.code}/cargo/cases/{case.id}"
+    try:
+        body = HandoverCreate.model_validate(
+            {"to": tx.form.get("to") or "", "note": tx.form.get("note") or None}
+        )
+        cases.hand_over(tx.db, case_id=case.id, to=body.to, note=body.note, actor=tx.actor)
+        tx.commit()
+        return done(request, page, _("Case handed over to %(to)s.") % {"to": body.to})
+    except DomainError as exc:
+        tx.db.rollback()
+        form, status = field_errors(exc, tx.form, _, lambda loc: loc), exc.status
+    except ValueError as exc:
+        form, status = field_errors(exc, tx.form, _, lambda loc: loc.split(".")[0]), 422
+    ctx = _case_context(tx.db, crossing, cases.get_case(tx.db, case.id))
+    ctx["forms"] = {"handover": form}
+    return render(request, CASE, ctx, status=status)
+
+
+@router.post("/crossings/{code}/cargo/cases/{case_id}/photos")
+def add_photo(
+    request: Request, code: str, case_id: str, tx: PageTx = Depends(page_writing(P.CASE_WRITE))
+):
+    crossing = crossing_for(request, tx.db, code)
+    case = _case_here(tx.db, crossing, case_id)
+    _ = gettext(request)
+    page = f"/crossings/{crossing.code}/cargo/cases/{case.id}"
+    upload = tx.files.get("file")
+    try:
+        if upload is None or not upload.filename:
+            raise errors.invalid("file", _("This field is required."))
+        cases.add_photo(
+            tx.db, case_id=case.id, filename=upload.filename,
+            content_type=upload.content_type or "", data=upload.file.read(cases.MAX_PHOTO + 1),
+            actor=tx.actor,
+        )  # fmt: skip
+        tx.commit()
+        return done(request, page, _("Photo added."))
+    except DomainError as exc:
+        tx.db.rollback()
+        ctx = _case_context(tx.db, crossing, case)
+        ctx["forms"] = {"photo": field_errors(exc, tx.form, _, lambda loc: loc)}
+        return render(request, CASE, ctx, status=exc.status)

@@ -10,8 +10,9 @@ from sqlalchemy.orm import Session
 
 from borderpost.cargo import lanes
 from borderpost.cargo.models import TruckVisit
-from borderpost.cargo.records import get_truck, inspections_of
-from borderpost.clearance import service
+from borderpost.cargo.records import get_truck, inspections_of, list_trucks
+from borderpost.clearance import cases, service
+from borderpost.crossing.models import Crossing
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,3 +50,9 @@ def clearance_status(db: Session, truck: TruckVisit) -> ClearanceStatus:
 
 def statuses(db: Session, truck_ids: list[str]) -> dict[str, ClearanceStatus]:
     return {tid: clearance_status(db, get_truck(db, tid)) for tid in truck_ids}
+
+
+def detained(db: Session, crossing: Crossing, limit: int = 50) -> list[tuple[TruckVisit, Any]]:
+    """Detained trucks at the crossing, newest first, each with its seizure case."""
+    trucks = list_trucks(db, crossing=crossing, state="detained", limit=limit)
+    return [(t, cases.case_of(db, t)) for t in trucks]

@@ -230,7 +230,9 @@ def upgrade() -> None:
             name=op.f("fk_pre_arrival_truck_visit_id_truck_visit"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_pre_arrival")),
-        sa.UniqueConstraint("crossing_id", "number", name=op.f("uq_pre_arrival_crossing_id_number")),
+        sa.UniqueConstraint(
+            "crossing_id", "number", name=op.f("uq_pre_arrival_crossing_id_number")
+        ),
         sa.UniqueConstraint("truck_visit_id", name=op.f("uq_pre_arrival_truck_visit_id")),
     )
 
