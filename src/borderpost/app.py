@@ -18,6 +18,7 @@ from borderpost.auth.api import router as auth_router
 from borderpost.auth.permissions import Permission
 from borderpost.cargo import queue_service
 from borderpost.cargo.api import router as cargo_router
+from borderpost.clearance.api import router as clearance_router
 from borderpost.config import Settings
 from borderpost.crossing.api import router as crossing_router
 from borderpost.db import Database
@@ -34,6 +35,7 @@ from borderpost.report.api import router as report_router
 from borderpost.report.public import PublicAnswers
 from borderpost.screening.api import router as screening_router
 from borderpost.security_headers import SecurityHeadersMiddleware
+from borderpost.transit.api import router as transit_router
 from borderpost.traveller.api import router as traveller_router
 from borderpost.web.routes import pages_router
 
@@ -44,6 +46,8 @@ DOMAIN_ROUTERS: tuple[APIRouter, ...] = (
     auth_router,
     crossing_router,
     cargo_router,
+    clearance_router,
+    transit_router,
     screening_router,
     traveller_router,
     report_router,

@@ -72,7 +72,7 @@ def arrival(
         k: overrides.pop(k)
         for k in list(overrides)
         if k in ("regime", "exporter", "importer", "origin_country", "destination_country")
-        or k in ("temperature_controlled", "humanitarian")
+        or k in ("temperature_controlled", "humanitarian", "trader_id")
     }
     body["declaration"].update(declaration_overrides)
     body.update(overrides)

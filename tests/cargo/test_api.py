@@ -13,6 +13,7 @@ from borderpost.cargo.risk import draw_from_seed, selection_seed
 from borderpost.db import Database
 from borderpost.screening import service as screening
 from tests.cargo.factories import arrival, driver_mrz, item
+from tests.clearance.helpers import settle
 from tests.conftest import TEST_SECRET, Api, LiveServer, create_role_users
 
 C, S = Role.CUSTOMS, Role.SUPERVISOR
@@ -171,6 +172,7 @@ def test_weapons_go_red_and_release_waits_for_a_physical_examination(api: Api, c
 
     physical = {"kind": "physical", "result": "cleared", "findings": "Licensed, as declared."}
     assert api.post(f"/trucks/{tid}/inspections", C, physical).status_code == 201
+    settle(api, tid)  # the arms licence and the duties (tests/clearance has those rules)
     released = api.post(f"/trucks/{tid}/release", C)
     assert released.status_code == 200, released.text
     assert released.json()["state"] == "released"
@@ -211,12 +213,14 @@ def test_discrepancy_must_be_cleared_before_release(api: Api, crossing_code):
     assert refused.status_code == 409 and refused.json()["type"].endswith("/discrepancy-open")
     fixed = {"kind": "physical", "result": "cleared", "findings": "Weighed again: as declared."}
     assert api.post(f"/trucks/{tid}/inspections", C, fixed).status_code == 201
+    settle(api, tid)
     assert api.post(f"/trucks/{tid}/release", C).json()["state"] == "released"
 
 
 def test_green_truck_is_released_without_control(api: Api, crossing_code):
     truck = green_truck(api, crossing_code)
     assert truck["lane"] == "green" and truck["lane_reasons"] == []
+    settle(api, truck["id"])
     released = api.post(f"/trucks/{truck['id']}/release", C)
     assert released.status_code == 200 and released.json()["state"] == "released"
     assert released.json()["queue_position"] is None

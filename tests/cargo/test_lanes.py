@@ -18,7 +18,7 @@ def test_required_kinds_per_lane():
     assert required_inspection_kinds("green") == set()
     assert required_inspection_kinds(Lane.BLUE) == set()
     assert required_inspection_kinds("yellow") == {"documentary", "physical", "xray"}
-    assert required_inspection_kinds("red") == {"physical", "xray"}
+    assert required_inspection_kinds("red") == {"physical"}  # an x-ray alone does not clear red
     assert needs_post_clearance_audit("blue")
     assert not needs_post_clearance_audit("green")
 
@@ -33,7 +33,8 @@ def test_required_kinds_per_lane():
         ("yellow", [("physical", "cleared")], (True, "inspected")),
         ("red", [], (False, "inspection-required")),
         ("red", [("documentary", "cleared")], (False, "inspection-required")),
-        ("red", [("xray", "cleared")], (True, "inspected")),
+        ("red", [("xray", "cleared")], (False, "inspection-required")),
+        ("red", [("xray", "cleared"), ("physical", "cleared")], (True, "inspected")),
         ("red", [("physical", "cleared")], (True, "inspected")),
         ("red", [("physical", "discrepancy")], (False, "discrepancy-open")),
         ("red", [("physical", "discrepancy"), ("physical", "cleared")], (True, "inspected")),
@@ -97,4 +98,4 @@ def test_check_release_refusals(state, lane, inspections, code):
 def test_check_release_allows():
     check_release("queued", "green", [])
     check_release("queued", "blue", [])
-    check_release("inspecting", "red", [("xray", "cleared")])
+    check_release("inspecting", "red", [("xray", "cleared"), ("physical", "cleared")])

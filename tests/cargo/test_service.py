@@ -25,6 +25,7 @@ from borderpost.cargo.risk import (
     selection_seed,
 )
 from borderpost.cargo.schemas import TruckArrival
+from borderpost.clearance import service as clearance
 from borderpost.crossing import service as crossings
 from borderpost.db import Database
 from borderpost.errors import DomainError
@@ -82,6 +83,7 @@ def serve(db: Database, truck_id: str, start: datetime, minutes: float, result="
             at=end,
         )
         if result != "seizure":
+            clearance.settle(s, truck_id=truck_id, receipt_prefix=truck_id, actor=SYSTEM, at=end)
             service.release_truck(s, truck_id=truck_id, actor=SYSTEM, at=end)
 
 
@@ -233,7 +235,9 @@ def test_every_step_is_audited_in_order_and_the_chain_holds(fresh_database: Data
             .filter(AuditRecord.subject_id == truck_id)
             .order_by(AuditRecord.id)
         ]
-        assert actions == ["truck.arrive", "truck.call", "truck.inspect", "truck.release"]
+        assert actions == [
+            "truck.arrive", "truck.call", "truck.inspect", "truck.payment", "truck.release"
+        ]  # fmt: skip
         assert audit.verify(s).ok
 
 

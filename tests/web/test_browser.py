@@ -278,6 +278,12 @@ def test_a_truck_registered_and_released_on_the_cargo_page(watched: Watched, cro
     serving.locator('select[name="result"]').select_option("cleared")
     with page.expect_navigation():
         serving.locator(".inspection-form button[type=submit]").click()
+    # Release is offered once the duties are paid: the receipt recorded in the truck's row.
+    serving = page.locator(f'table.in-service tr[data-plate="{plate}"]')
+    assert serving.locator(".release-form").count() == 0
+    serving.locator('.payment-form input[name="receipt_number"]').fill(f"PB-{fresh_number()}")
+    with page.expect_navigation():
+        serving.locator(".payment-form button[type=submit]").click()
     with page.expect_navigation():
         page.locator(f'table.in-service tr[data-plate="{plate}"] .release-form button').click()
     assert f"Truck {plate} released." in page.locator(".flash-success").inner_text()

@@ -200,6 +200,17 @@ def test_a_truck_is_registered_queued_and_released(client: Browserless, crossing
         page, f"{page}/trucks/{tid}/inspections", {"kind": "physical", "result": "cleared"}
     )
     assert ok.status_code == 303
+    unpaid = client.get(page).text
+    row = unpaid[unpaid.index(f'data-truck="{tid}"') :]
+    assert 'data-missing="payment-required"' in row.split("</tr>")[0]
+    assert "release-form" not in row.split("</tr>")[0]  # release is offered once allowed
+    due = re.search(r'data-due="([\d.]+)"', row).group(1)
+    paid = client.submit(
+        page, f"{page}/trucks/{tid}/payments",
+        {"receipt_number": "PG-" + fresh_number(), "amount": due, "currency": "IQD",
+         "method": "cash"},
+    )  # fmt: skip
+    assert paid.status_code == 303, paid.text[:1500]
     released = client.submit(page, f"{page}/trucks/{tid}/release", {})
     assert released.status_code == 303
     final = client.get(page)
@@ -515,6 +526,8 @@ NEW_ACTIONS = [
     (Role.CUSTOMS, "/crossings/{code}/cargo/trucks/anytruck/call", {}),
     (Role.CUSTOMS, "/crossings/{code}/cargo/trucks/anytruck/inspections", {"kind": "xray"}),
     (Role.CUSTOMS, "/crossings/{code}/cargo/trucks/anytruck/release", {}),
+    (Role.CUSTOMS, "/crossings/{code}/cargo/trucks/anytruck/payments", {"amount": "1"}),
+    (Role.CUSTOMS, "/crossings/{code}/cargo/trucks/anytruck/permits", {"number": "1"}),
     (Role.SECURITY, "/crossings/{code}/security/groups", {"category": "other"}),
     (Role.SECURITY, "/crossings/{code}/security/groups/anygroup/persons", {}),
     (Role.SECURITY, "/crossings/{code}/security/groups/anygroup/handovers", {"to": "x"}),
@@ -547,3 +560,40 @@ def test_a_refused_csrf_records_no_movement(client: Browserless, crossing: str) 
     client.login(Role.ANALYST)
     exported = client.get(f"/crossings/{crossing}/reports/statistics.csv").text
     assert "Summary,passengers,movements,0" in exported
+
+
+def test_a_refused_payment_is_shown_in_the_trucks_row(client: Browserless, crossing: str) -> None:
+    client.login(Role.CUSTOMS)
+    page = f"/crossings/{crossing}/cargo"
+    plate = "DMS-" + fresh_number()[1:7]
+    assert (
+        client.submit(page, f"{page}/trucks", arrival(f"D-{fresh_number()}", plate)).status_code
+        == 303
+    )
+    tid = re.search(rf'data-truck="(\w+)" data-plate="{plate}"', client.get(page).text).group(1)
+    body = {"receipt_number": "PX-" + fresh_number(), "amount": "999999999", "method": "cash"}
+    refused = client.submit(page, f"{page}/trucks/{tid}/payments", body)
+    assert refused.status_code == 409
+    assert "more than is due" in refused.text
+    bad = client.submit(page, f"{page}/trucks/{tid}/payments", {**body, "amount": "abc"})
+    assert bad.status_code == 422
+
+
+def test_a_seizure_case_page_with_photos_and_a_handover(client: Browserless, crossing: str) -> None:
+    client.login(Role.CUSTOMS)
+    page = f"/crossings/{crossing}/cargo"
+    plate = "DMS-" + fresh_number()[1:7]
+    client.submit(page, f"{page}/trucks", arrival(f"D-{fresh_number()}", plate))
+    tid = re.search(rf'data-truck="(\w+)" data-plate="{plate}"', client.get(page).text).group(1)
+    seizure = {"kind": "physical", "result": "seizure", "findings": "Captagon in the crates."}
+    assert client.submit(page, f"{page}/trucks/{tid}/inspections", seizure).status_code == 303
+    listed = client.get(page).text
+    detained = listed[listed.index('id="detained"') :]
+    case_path = re.search(rf'data-plate="{plate}">.*?href="([^"]+)"', detained, re.S).group(1)
+    shown = client.get(case_path)
+    assert shown.status_code == 200 and "Captagon in the crates." in shown.text
+    handed = client.submit(case_path, f"{case_path}/handover", {"to": "Al-Qaim police"})
+    assert handed.status_code == 303
+    after = client.get(case_path).text
+    assert 'data-state="handed_over"' in after and "Al-Qaim police" in after
+    assert "handover-form" not in after

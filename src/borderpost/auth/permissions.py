@@ -14,6 +14,7 @@ class Role(StrEnum):
     ANALYST = "analyst"
     AUDITOR = "auditor"
     LIAISON = "liaison"
+    AGENT = "agent"  # a trader's customs agent: lodges declarations before the truck arrives
 
 
 class Permission(StrEnum):
@@ -33,6 +34,11 @@ class Permission(StrEnum):
     TRUCK_WRITE = "truck:write"
     TRUCK_READ = "truck:read"
     RISK_PROFILE_WRITE = "risk:profile:write"
+    TARIFF_WRITE = "tariff:write"
+    CASE_WRITE = "case:write"
+    TRUCK_PRIORITY_CONFIRM = "truck:priority:confirm"
+    PRE_ARRIVAL_WRITE = "pre-arrival:write"
+    PRE_ARRIVAL_READ = "pre-arrival:read"
     STATISTICS_READ = "statistics:read"
     WATCHLIST_WRITE = "watchlist:write"
     SCREENING_SEARCH = "screening:search"
@@ -47,7 +53,8 @@ _EVERY_ROLE = {P.CROSSING_READ, P.SESSION_END}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(
-        _EVERY_ROLE | {P.CROSSING_CREATE, P.WATCHLIST_WRITE, P.AUDIT_READ, P.USER_WRITE}
+        _EVERY_ROLE
+        | {P.CROSSING_CREATE, P.WATCHLIST_WRITE, P.AUDIT_READ, P.USER_WRITE, P.TARIFF_WRITE}
     ),
     Role.SUPERVISOR: frozenset(
         _EVERY_ROLE
@@ -66,12 +73,17 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.RISK_PROFILE_WRITE,
             P.STATISTICS_READ,
             P.SCREENING_SEARCH,
+            P.CASE_WRITE,
+            P.TRUCK_PRIORITY_CONFIRM,
         }
     ),
     Role.IMMIGRATION: frozenset(
         _EVERY_ROLE | {P.MOVEMENT_WRITE, P.MOVEMENT_READ, P.TRAVELLER_READ, P.SCREENING_SEARCH}
     ),
-    Role.CUSTOMS: frozenset(_EVERY_ROLE | {P.TRUCK_WRITE, P.TRUCK_READ, P.SCREENING_SEARCH}),
+    Role.CUSTOMS: frozenset(
+        _EVERY_ROLE
+        | {P.TRUCK_WRITE, P.TRUCK_READ, P.SCREENING_SEARCH, P.CASE_WRITE, P.PRE_ARRIVAL_READ}
+    ),
     Role.SECURITY: frozenset(
         _EVERY_ROLE
         | {P.ASSESSMENT_WRITE, P.INCIDENT_WRITE, P.GROUP_WRITE, P.GROUP_READ, P.SCREENING_SEARCH}
@@ -80,6 +92,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ANALYST: frozenset(_EVERY_ROLE | {P.STATISTICS_READ}),
     Role.AUDITOR: frozenset(_EVERY_ROLE | {P.AUDIT_READ, P.ACCESS_LOG_READ}),
     Role.LIAISON: frozenset(_EVERY_ROLE | {P.ASSESSMENT_SIGN}),
+    Role.AGENT: frozenset(_EVERY_ROLE | {P.PRE_ARRIVAL_WRITE, P.PRE_ARRIVAL_READ}),
 }
 
 

@@ -10,13 +10,13 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from borderpost.auth.permissions import Permission as P
-from borderpost.cargo import service
+from borderpost.cargo import hs_ar, priority, service
 from borderpost.cargo.hs import lookup_subheading, search_hs
 from borderpost.cargo.lanes import TruckState
 from borderpost.cargo.models import DeclarationItem, Inspection, TruckVisit
 from borderpost.cargo.profile import ActiveProfile, profile_version
 from borderpost.cargo.queue_service import QueueSnapshot
-from borderpost.cargo.queueing import PriorityClass
+from borderpost.cargo.queueing import PriorityClass, placement_reason
 from borderpost.cargo.records import from_thousandths
 from borderpost.cargo.schemas import (
     DeclarationRead,
@@ -36,6 +36,7 @@ from borderpost.cargo.schemas import (
     TruckArrival,
     TruckVisitRead,
 )
+from borderpost.clearance import api as clearance_api
 from borderpost.crossing import service as crossings
 from borderpost.crossing.models import Crossing
 from borderpost.paging import MAX_LIMIT, Page
@@ -54,6 +55,7 @@ def hs_ref(code: str) -> HsRef:
         hs_description=sub.description,
         chapter=sub.chapter,
         chapter_description=sub.chapter_description,
+        name_ar=hs_ar.name_ar(sub.code),
     )
 
 
@@ -114,6 +116,8 @@ def truck_read(
             inputs=truck.risk_inputs,
         ),
         priority_class=PriorityClass(truck.priority_class).name.lower(),
+        placement_reason=placement_reason(PriorityClass(truck.priority_class)),
+        humanitarian_confirmed_at=truck.humanitarian_confirmed_at,
         queue_position=place.queue_position if place else None,
         estimated_wait_minutes=place.estimated_wait_minutes if place else None,
         driver=truck.driver,
@@ -133,6 +137,8 @@ def truck_read(
             value_by_currency={c: from_thousandths(v) for c, v in sorted(values.items())},
         ),
         inspections=[inspection_read(i) for i in service.inspections_of(db, truck)],
+        assessment=clearance_api.assessment_read(db, truck.id),
+        case=clearance_api.case_ref(db, truck.id),
         post_clearance_audit=truck.post_clearance_audit,
         arrived_at=truck.arrived_at,
         service_started_at=truck.service_started_at,
@@ -154,6 +160,7 @@ def queue_read(crossing: Crossing, q: QueueSnapshot) -> QueueRead:
                 direction=w.direction,
                 lane=w.lane,
                 priority_class=w.priority_class.name.lower(),
+                placement_reason=placement_reason(w.priority_class),
                 arrived_at=w.arrived_at,
                 estimated_wait_minutes=w.estimated_wait_minutes,
             )
@@ -266,6 +273,19 @@ def release_truck(truck_id: str, tx: Tx = Depends(writing(P.TRUCK_WRITE))) -> Re
     return tx.done(truck_read(tx.db, truck), 200)
 
 
+@router.post(
+    "/trucks/{truck_id}/humanitarian-confirmation",
+    response_model=TruckVisitRead,
+    responses=problem_responses(409),
+)
+def confirm_humanitarian(
+    truck_id: str, tx: Tx = Depends(writing(P.TRUCK_PRIORITY_CONFIRM))
+) -> Response:
+    """A supervisor confirms a self-declared humanitarian load: the truck joins the first class."""
+    truck = priority.confirm_humanitarian(tx.db, truck_id=truck_id, actor=tx.actor)
+    return tx.done(truck_read(tx.db, truck), 200)
+
+
 # ---------------------------------------------------------------------------- queue
 @router.get("/crossings/{code}/queue", response_model=QueueRead)
 def get_queue(code: str, r: Reader = Depends(reading(P.CROSSING_READ))) -> QueueRead:
@@ -302,9 +322,10 @@ def find_hs_codes(
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     r: Reader = Depends(reading(P.TRUCK_READ)),
 ) -> list[HsRef]:
-    """HS 2022 subheadings by code prefix (`8703`) or words (`portland cement`)."""
+    """HS 2022 subheadings by code prefix (`8703`) or words (`portland cement`, `إسمنت`)."""
     r.confirm()
-    return [hs_ref(s.code) for s in search_hs(q, limit=limit)]
+    found = hs_ar.search_hs_ar(q, limit=limit) if hs_ar.is_arabic(q) else search_hs(q, limit=limit)
+    return [hs_ref(s.code) for s in found]
 
 
 # ---------------------------------------------------------------------------- risk profile

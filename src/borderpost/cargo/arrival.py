@@ -98,7 +98,9 @@ def register_truck(
     )
     party_screening = {"exporter": exporter_screening, "importer": importer_screening}
     trader = declaration.importer if declaration.regime is Regime.IMPORT else declaration.exporter
-    trader_key = _trader_key(trader)
+    # The tax number when given: names are spelt many ways ("Co." / "Company", Arabic / Latin).
+    tin = declaration.trader_id
+    trader_key = f"tin:{tin.upper()}" if tin else _trader_key(trader)
     known_trader = select(TruckVisit.id).where(
         TruckVisit.crossing_id == crossing.id, TruckVisit.trader_key == trader_key
     )
@@ -119,6 +121,7 @@ def register_truck(
         driver_watchlist_match=driver_screening.is_match,
         party_watchlist_match=any(o.is_match for o in party_screening.values()),
         first_time_trader=first_time,
+        temperature_controlled=declaration.temperature_controlled,
     )
     capacity = _recent_lanes(db, crossing, at)
     decision = assess_risk(facts, active.profile, seed=seed, capacity=capacity)
@@ -138,7 +141,7 @@ def register_truck(
             regime=declaration.regime.value,
             hs_codes=tuple(codes),
             temperature_controlled=declaration.temperature_controlled,
-            humanitarian=declaration.humanitarian,
+            humanitarian=False,  # self-declared: first class only once a supervisor confirms
         )
     )
 
@@ -181,24 +184,25 @@ def register_truck(
         # The failed flush rolled the session back and expired its objects: touch none of them
         # (reading crossing.code here was a 500); the request's rollback ends the transaction.
         raise errors.conflict("declaration-exists", exists) from exc
-    db.execute(
-        insert(DeclarationItem),
-        [
-            {
-                "truck_visit_id": truck.id,
-                "line": n,
-                "hs_code": code,
-                "hs_chapter": code[:2],
-                "description": i.description,
-                "quantity_thousandths": to_thousandths(i.quantity),
-                "unit": i.unit.value,
-                "gross_grams": to_thousandths(i.gross_kg),
-                "value_thousandths": to_thousandths(i.value),
-                "currency": i.currency,
-            }
-            for n, (code, i) in enumerate(zip(codes, declaration.items, strict=True), start=1)
-        ],
-    )
+    if declaration.items:  # an empty truck declares none
+        db.execute(
+            insert(DeclarationItem),
+            [
+                {
+                    "truck_visit_id": truck.id,
+                    "line": n,
+                    "hs_code": code,
+                    "hs_chapter": code[:2],
+                    "description": i.description,
+                    "quantity_thousandths": to_thousandths(i.quantity),
+                    "unit": i.unit.value,
+                    "gross_grams": to_thousandths(i.gross_kg),
+                    "value_thousandths": to_thousandths(i.value),
+                    "currency": i.currency,
+                }
+                for n, (code, i) in enumerate(zip(codes, declaration.items, strict=True), start=1)
+            ],
+        )
     audit.record(
         db,
         actor=actor.label,

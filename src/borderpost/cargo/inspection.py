@@ -18,6 +18,8 @@ from borderpost.cargo import lanes
 from borderpost.cargo.lanes import InspectionKind, InspectionResult, Lane, TruckState
 from borderpost.cargo.models import Inspection, TruckVisit
 from borderpost.cargo.records import cargo_rules, get_truck, inspections_of
+from borderpost.clearance import cases
+from borderpost.clearance import service as clearance
 from borderpost.db import utcnow
 
 
@@ -88,6 +90,8 @@ def record_inspection(
         truck.service_finished_at = at
     truck.state = new_state.value
     db.flush()
+    if inspection.result == InspectionResult.SEIZURE:
+        cases.open_case(db, truck=truck, inspection=inspection, actor=actor, at=at)
     audit.record(
         db,
         actor=actor.label,
@@ -115,6 +119,7 @@ def release_truck(
     done = [(i.kind, i.result) for i in inspections_of(db, truck)]
     with cargo_rules():
         lanes.check_release(truck.state, truck.lane, done)
+    assessment = clearance.check_release(db, truck=truck)  # permits and payments
     before = truck.state
     truck.state = TruckState.RELEASED.value
     truck.released_at = at
@@ -134,6 +139,8 @@ def release_truck(
             "lane": truck.lane,
             "inspections": len(done),
             "post_clearance_audit": truck.post_clearance_audit,
+            "paid": str(assessment.paid),
+            "guaranteed": str(assessment.guaranteed),
         },
     )
     return truck

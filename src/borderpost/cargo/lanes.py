@@ -76,7 +76,8 @@ _SATISFYING_KINDS: dict[Lane, frozenset[str]] = {
     Lane.GREEN: frozenset(),
     Lane.BLUE: frozenset(),
     Lane.YELLOW: frozenset({"documentary", "physical", "xray"}),
-    Lane.RED: frozenset({"physical", "xray"}),
+    # An x-ray scan selects where to look; only opening the load clears a red lane.
+    Lane.RED: frozenset({"physical"}),
 }
 
 
@@ -125,6 +126,8 @@ _RELEASE_MESSAGES = {
     "detained": "the truck is detained after a seizure and cannot be released",
     "discrepancy-open": "the latest inspection found a discrepancy; clear it with a new inspection",
     "inspection-required": "this lane needs an inspection before release",
+    "red-inspection-required": "a red lane needs a physical examination before release "
+    "(an x-ray does not clear it)",
 }
 
 
@@ -160,4 +163,5 @@ def check_release(
     check_transition(state, TruckState.RELEASED)
     allowed, reason = release_allowed(lane, list(inspections))
     if not allowed:
-        raise CargoRuleViolation(reason, _RELEASE_MESSAGES[reason])
+        red = reason == "inspection-required" and Lane(lane) is Lane.RED
+        raise CargoRuleViolation(reason, _RELEASE_MESSAGES["red-" + reason if red else reason])

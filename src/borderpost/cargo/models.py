@@ -72,6 +72,9 @@ class TruckVisit(Base):
     # NULL on visits recorded before they were kept.
     risk_inputs: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     priority_class: Mapped[int] = mapped_column(Integer)
+    # A self-declared humanitarian load is queued by its goods until a supervisor confirms it.
+    humanitarian_confirmed_at: Mapped[datetime | None]
+    humanitarian_confirmed_by: Mapped[str | None] = mapped_column(String(100))
     # The lifecycle.
     state: Mapped[str] = mapped_column(String(12))
     arrived_at: Mapped[datetime]

@@ -24,6 +24,7 @@ from borderpost.cargo.queue_service import queue_snapshot
 from borderpost.cargo.records import get_truck, list_trucks
 from borderpost.cargo.risk import Regime
 from borderpost.cargo.schemas import Direction, InspectionCreate, TruckArrival, Unit
+from borderpost.clearance import status as clearance_status
 from borderpost.crossing.models import Crossing
 from borderpost.errors import DomainError
 from borderpost.transaction import settings_of
@@ -38,11 +39,20 @@ ITEM_FIELDS = ("hs_code", "description", "quantity", "unit", "gross_kg", "value"
 _ITEM_LOC = re.compile(r"^declaration\.items(?:\.|\[)(\d+)\]?\.(\w+)")
 
 
+CLEARANCE_SHOWN = 20  # queued trucks whose clearance the page works out (those in service too)
+
+
 def cargo_context(db: Session, crossing: Crossing) -> dict[str, Any]:
+    queue = queue_snapshot(db, crossing=crossing)
+    shown = [s.truck_id for s in queue.in_service] + [
+        w.truck_id for w in queue.waiting[:CLEARANCE_SHOWN]
+    ]
     return {
         "crossing": crossing,
         "section": "cargo",
-        "queue": queue_snapshot(db, crossing=crossing),
+        "queue": queue,
+        "clearance": clearance_status.statuses(db, shown),
+        "detained": clearance_status.detained(db, crossing),
         "recent": list_trucks(db, crossing=crossing, state=None, limit=10),
         "directions": [d.value for d in Direction],
         "regimes": [r.value for r in Regime],
@@ -207,7 +217,7 @@ def _truck_here(db: Session, crossing: Crossing, truck_id: str):
     return truck
 
 
-def _action_failed(request: Request, db: Session, crossing: Crossing, truck_id: str, form, status):
+def action_failed(request: Request, db: Session, crossing: Crossing, truck_id: str, form, status):
     ctx = cargo_context(db, crossing)
     ctx["forms"] = {f"truck-{truck_id}": form}
     return render(request, CARGO, ctx, status=status)
@@ -228,7 +238,7 @@ def call_truck(
     except DomainError as exc:
         tx.db.rollback()
         form = field_errors(exc, tx.form, _, lambda loc: loc)
-        return _action_failed(request, tx.db, crossing, truck_id, form, exc.status)
+        return action_failed(request, tx.db, crossing, truck_id, form, exc.status)
 
 
 @router.post("/crossings/{code}/cargo/trucks/{truck_id}/inspections")
@@ -264,7 +274,7 @@ def record_inspection(
         tx.db.rollback()
         form = field_errors(exc, f, _, lambda loc: loc.split(".")[0])
         status = exc.status
-    return _action_failed(request, tx.db, crossing, truck.id, form, status)
+    return action_failed(request, tx.db, crossing, truck.id, form, status)
 
 
 @router.post("/crossings/{code}/cargo/trucks/{truck_id}/release")
@@ -282,4 +292,4 @@ def release_truck(
     except DomainError as exc:
         tx.db.rollback()
         form = field_errors(exc, tx.form, _, lambda loc: loc)
-        return _action_failed(request, tx.db, crossing, truck.id, form, exc.status)
+        return action_failed(request, tx.db, crossing, truck.id, form, exc.status)

@@ -12,12 +12,16 @@ electronic queues, the separate transit lanes at TIR/NCTS crossings):
   3. everything else;
 
 within a class, first come first served (arrival time, then truck id so the order is total).
-Against starvation, a truck that has waited `promote_after_minutes` joins class 1 in its arrival
-order (off by default; live animals still go first). The risk lane does not change the order.
+The classes are interleaved, not served strictly in order: calls go to the waiting classes by
+smooth weighted round robin (weights 8, 4, 2, 1), so when every class has trucks waiting a
+standard truck is still called at least once in every 15 calls and no class starves behind a
+long line of perishables. Besides, a truck that has waited `promote_after_minutes` joins class 1
+in its arrival order (off by default). The risk lane does not change the order.
 """
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -33,6 +37,16 @@ class PriorityClass(IntEnum):
     PERISHABLE = 1
     TRANSIT = 2
     STANDARD = 3
+
+
+# The share of calls each class gets while all are waiting (a class with nobody waiting yields
+# its share to the others).
+CLASS_WEIGHTS = {
+    PriorityClass.LIVE_ANIMALS: 8,
+    PriorityClass.PERISHABLE: 4,
+    PriorityClass.TRANSIT: 2,
+    PriorityClass.STANDARD: 1,
+}
 
 
 _LIVE_PREFIXES = ("01", "0301")
@@ -82,11 +96,36 @@ def order_queue(
     now: datetime | None = None,
     promote_after_minutes: float | None = None,
 ) -> list[QueuedTruck]:
-    """Waiting trucks in the order they will be called: priority class, then arrival."""
+    """Waiting trucks in the order they will be called: the classes interleaved by weight,
+    arrival order within a class."""
     promote_after = (
         timedelta(minutes=promote_after_minutes) if promote_after_minutes is not None else None
     )
-    return sorted(
-        trucks,
-        key=lambda t: (_effective_class(t, now, promote_after), t.arrived_at, t.truck_id),
-    )
+    lines: dict[PriorityClass, deque[QueuedTruck]] = {}
+    for t in sorted(trucks, key=lambda t: (t.arrived_at, t.truck_id)):
+        lines.setdefault(_effective_class(t, now, promote_after), deque()).append(t)
+    credit = dict.fromkeys(lines, 0)
+    ordered: list[QueuedTruck] = []
+    while lines:
+        total = sum(CLASS_WEIGHTS[c] for c in lines)
+        for cls in lines:
+            credit[cls] += CLASS_WEIGHTS[cls]
+        chosen = max(lines, key=lambda c: (credit[c], -c))  # ties: the higher priority
+        credit[chosen] -= total
+        ordered.append(lines[chosen].popleft())
+        if not lines[chosen]:
+            del lines[chosen], credit[chosen]
+    return ordered
+
+
+def placement_reason(cls: PriorityClass) -> str:
+    """Why a truck is where it is in the queue, in words for the cargo page."""
+    return _PLACEMENT[cls]
+
+
+_PLACEMENT = {
+    PriorityClass.LIVE_ANIMALS: "live animals or confirmed humanitarian relief: called most often",
+    PriorityClass.PERISHABLE: "perishable or refrigerated goods: called before ordinary trucks",
+    PriorityClass.TRANSIT: "transit: called before ordinary trucks",
+    PriorityClass.STANDARD: "ordinary goods: called in arrival order, at least 1 call in 15",
+}

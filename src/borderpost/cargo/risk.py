@@ -61,6 +61,7 @@ class Regime(StrEnum):
     IMPORT = "import"
     EXPORT = "export"
     TRANSIT = "transit"
+    EMPTY = "empty"  # an empty truck: no items, fees only
 
 
 # ---------------------------------------------------------------------------- the facts
@@ -83,6 +84,7 @@ class DeclarationFacts:
     driver_watchlist_match: bool = False
     party_watchlist_match: bool = False
     first_time_trader: bool = False
+    temperature_controlled: bool = False  # a refrigerated truck (reefer)
 
 
 # ---------------------------------------------------------------------------- the profile
@@ -124,7 +126,12 @@ class ValuePerKgCondition(_Strict):
 
 
 class FlagCondition(_Strict):
-    kind: Literal["party_watchlist_match", "driver_watchlist_match", "first_time_trader"]
+    kind: Literal[
+        "party_watchlist_match",
+        "driver_watchlist_match",
+        "first_time_trader",
+        "temperature_controlled",
+    ]
 
 
 class AllOfCondition(_Strict):
@@ -154,6 +161,9 @@ class RiskRule(_Strict):
     lane: Lane
     reason: str = Field(min_length=1)
     enabled: StrictBool = True
+    # A rule that selects only this share of the declarations it matches, by a draw of its own
+    # from the seed (the same reproducible draw as the random selections): "red at a rate".
+    rate: StrictFloat | None = Field(default=None, gt=0, le=1)
 
     @field_validator("lane")
     @classmethod
@@ -260,6 +270,12 @@ def draw_from_seed(seed: int) -> float:
     return (int.from_bytes(digest[:8], "big") >> 11) / float(1 << 53)
 
 
+def rule_draw(seed: int, rule_id: str) -> float:
+    """A rule's own uniform draw in [0, 1) from the seed, independent of the random selections'."""
+    digest = hashlib.sha256(f"borderpost-rule-v1:{rule_id}:{int(seed)}".encode()).digest()
+    return (int.from_bytes(digest[:8], "big") >> 11) / float(1 << 53)
+
+
 def _chapter(code: str) -> str:
     return code.replace(".", "").strip()[:2]
 
@@ -343,6 +359,11 @@ def assess_risk(
         if not rule.enabled:
             continue
         details = _evaluate(rule.condition, facts, units)
+        if details and rule.rate is not None:
+            own = rule_draw(seed, rule.id)
+            if own >= rule.rate:
+                continue
+            details.append(f"selected at a rate of {rule.rate:.0%}: draw {own:.4f}")
         if details:
             reasons.append(LaneReason(rule.id, rule.lane, f"{rule.reason} ({'; '.join(details)})"))
 

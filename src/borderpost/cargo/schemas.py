@@ -18,6 +18,7 @@ from pydantic import (
     Field,
     PlainSerializer,
     StringConstraints,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -31,6 +32,7 @@ from borderpost.cargo.risk import (
     RiskRule,
     UnitValues,
 )
+from borderpost.clearance.schemas import AssessmentRead, CaseRef
 from borderpost.crossing.rules import Category
 from borderpost.screening.normalise import clean_name
 from borderpost.validation import CountryCode, Input, LongText, require_timezone
@@ -153,11 +155,27 @@ class DeclarationIn(Input):
     destination_country: CountryCode
     temperature_controlled: bool = False
     humanitarian: bool = False
-    items: list[ItemIn] = Field(min_length=1, max_length=MAX_ITEMS)
+    trader_id: (
+        Annotated[
+            str,
+            StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9\-/]{1,39}$"),
+        ]
+        | None
+    ) = Field(
+        default=None,
+        description="The trader's tax number: first-time-trader history keys on it (on the "
+        "trader's name when absent)",
+    )
+    items: list[ItemIn] = Field(default=[], max_length=MAX_ITEMS, validate_default=True)
 
     @field_validator("items")
     @classmethod
-    def _mass(cls, items: list[ItemIn]) -> list[ItemIn]:
+    def _mass(cls, items: list[ItemIn], info: ValidationInfo) -> list[ItemIn]:
+        regime = info.data.get("regime")  # None when the regime itself was invalid
+        if regime is Regime.EMPTY and items:
+            raise ValueError("an empty truck's declaration has no items")
+        if regime is not None and regime is not Regime.EMPTY and not items:
+            raise ValueError(f"an {regime.value} declaration has at least one item")
         total = sum((i.gross_kg for i in items), Decimal(0))
         if total > MAX_TRUCK_KG:
             raise ValueError(f"gross mass {total} kg is more than a truck carries ({MAX_TRUCK_KG})")
@@ -215,6 +233,7 @@ class HsRef(BaseModel):
     hs_description: str
     chapter: str
     chapter_description: str
+    name_ar: str | None = None  # from hs_names_ar.json, for the headings traded at the crossing
 
 
 class ItemRead(HsRef):
@@ -301,12 +320,17 @@ class TruckVisitRead(BaseModel):
     lane_reasons: list[LaneReasonRead]
     risk: RiskRead
     priority_class: str
+    placement_reason: str = ""  # why the truck is where it is in the queue
+    humanitarian_confirmed_at: datetime | None = None
     queue_position: int | None
     estimated_wait_minutes: int | None
     driver: dict[str, Any]
     driver_screening: ScreeningRead
     declaration: DeclarationRead
     inspections: list[InspectionRead]
+    # Duties, fees, payments and the permits still missing (clearance domain).
+    assessment: AssessmentRead | None = None
+    case: CaseRef | None = None  # the seizure case, once a seizure opened one
     post_clearance_audit: bool
     arrived_at: datetime
     service_started_at: datetime | None
@@ -321,6 +345,7 @@ class QueueEntryRead(BaseModel):
     direction: Direction
     lane: Lane
     priority_class: str
+    placement_reason: str = ""
     arrived_at: datetime
     estimated_wait_minutes: int | None
 

@@ -30,6 +30,7 @@ from borderpost.cargo.queue_service import queued_truck
 from borderpost.cargo.queueing import QueuedTruck, order_queue
 from borderpost.cargo.risk import RandomSelection, load_default_profile
 from borderpost.cargo.schemas import TruckArrival
+from borderpost.clearance import service as clearance
 from borderpost.crossing import service as crossings
 from borderpost.db import Database
 from borderpost.demo.cargo_goods import make_arrival
@@ -143,6 +144,11 @@ def first_truck(db: Database, actors: dict[Role, Actor], say: Say, *, secret: by
             actor=customs,
             at=at("2025-06-14T08:41"),
         )
+        # The importer's agent pays the duties and fees at the bank window (receipt by number).
+        clearance.settle(
+            s, truck_id=truck.id, receipt_prefix="RB-250614-0001", actor=customs,
+            at=at("2025-06-14T08:43"),
+        )  # fmt: skip
         cargo.release_truck(s, truck_id=truck.id, actor=customs, at=at("2025-06-14T08:45"))
     say(f"2025-06-14 first Syrian truck {body['plate']}: {truck.lane} lane, inspected, released")
 
@@ -307,6 +313,7 @@ def _finish(
 ) -> None:
     """The end of a service: the lane's controls, then release (or detention after a seizure)."""
     if chosen.lane in (Lane.GREEN, Lane.BLUE):
+        _settle(s, chosen.truck_id, actor, now)
         cargo.release_truck(s, truck_id=chosen.truck_id, actor=actor, at=now)
         return
     red = chosen.lane is Lane.RED
@@ -331,11 +338,24 @@ def _finish(
         )  # fmt: skip
         kind = InspectionKind.PHYSICAL
         started = middle
+    if kind is InspectionKind.XRAY:  # the scan shows where to look; a red lane is then opened
+        middle = started + (now - started) / 3
+        cargo.record_inspection(
+            s, truck_id=chosen.truck_id, kind=kind, result=InspectionResult.CLEARED,
+            findings=None, started_at=started, actor=actor, at=middle,
+        )  # fmt: skip
+        kind, started = InspectionKind.PHYSICAL, middle
     cargo.record_inspection(
         s, truck_id=chosen.truck_id, kind=kind, result=InspectionResult.CLEARED,
         findings=None, started_at=started, actor=actor, at=now,
     )  # fmt: skip
+    _settle(s, chosen.truck_id, actor, now)
     cargo.release_truck(s, truck_id=chosen.truck_id, actor=actor, at=now)
+
+
+def _settle(s: Session, truck_id: str, actor: Actor, now: datetime) -> None:
+    """Permits presented, duties and fees paid (a guarantee for a transit): receipts by truck."""
+    clearance.settle(s, truck_id=truck_id, receipt_prefix=f"RB-{truck_id}", actor=actor, at=now)
 
 
 SEIZURE_FINDINGS = [

@@ -9,6 +9,7 @@ def domain_page_routers() -> list[APIRouter]:
     from borderpost.auth.admin_pages import router as admin_pages
     from borderpost.auth.pages import router as auth_pages
     from borderpost.cargo.pages import router as cargo_pages
+    from borderpost.clearance.pages import router as clearance_pages
     from borderpost.crossing.pages import router as crossing_pages
     from borderpost.report.pages import router as report_pages
     from borderpost.traveller.pages import router as traveller_pages
@@ -22,6 +23,7 @@ def domain_page_routers() -> list[APIRouter]:
         crossing_pages,
         traveller_pages,
         cargo_pages,
+        clearance_pages,
     ]
 
 
