@@ -39,6 +39,9 @@ class Permission(StrEnum):
     AUDIT_READ = "audit:read"
     USER_WRITE = "user:write"
     SESSION_END = "session:end"
+    PERMIT_WRITE = "permit:write"
+    PERMIT_READ = "permit:read"  # permits, document alerts, country rules
+    DOCUMENT_ALERT_WRITE = "document_alert:write"
 
 
 P = Permission
@@ -46,7 +49,9 @@ _EVERY_ROLE = {P.CROSSING_READ, P.SESSION_END}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(
-        _EVERY_ROLE | {P.CROSSING_CREATE, P.WATCHLIST_WRITE, P.AUDIT_READ, P.USER_WRITE}
+        _EVERY_ROLE
+        | {P.CROSSING_CREATE, P.WATCHLIST_WRITE, P.AUDIT_READ, P.USER_WRITE}
+        | {P.PERMIT_WRITE, P.PERMIT_READ, P.DOCUMENT_ALERT_WRITE}
     ),
     Role.SUPERVISOR: frozenset(
         _EVERY_ROLE
@@ -65,10 +70,14 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.RISK_PROFILE_WRITE,
             P.STATISTICS_READ,
             P.SCREENING_SEARCH,
+            P.PERMIT_WRITE,
+            P.PERMIT_READ,
+            P.DOCUMENT_ALERT_WRITE,
         }
     ),
     Role.IMMIGRATION: frozenset(
-        _EVERY_ROLE | {P.MOVEMENT_WRITE, P.MOVEMENT_READ, P.TRAVELLER_READ, P.SCREENING_SEARCH}
+        _EVERY_ROLE
+        | {P.MOVEMENT_WRITE, P.MOVEMENT_READ, P.TRAVELLER_READ, P.SCREENING_SEARCH, P.PERMIT_READ}
     ),
     Role.CUSTOMS: frozenset(_EVERY_ROLE | {P.TRUCK_WRITE, P.TRUCK_READ, P.SCREENING_SEARCH}),
     Role.SECURITY: frozenset(

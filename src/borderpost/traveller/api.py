@@ -79,6 +79,11 @@ def movement_read(movement: Movement, code: str) -> MovementRead:
         recorded_at=movement.recorded_at,
         recorded_by=movement.recorded_by,
         resolution=resolution,
+        overstay_days=movement.overstay_days,
+        stay_until=movement.stay_until,
+        permit_id=movement.permit_id,
+        point=movement.point,
+        refusal_ground=movement.refusal_ground,
     )
 
 

@@ -93,6 +93,8 @@ class MovementCreate(Input):
     def _one_source(self) -> MovementCreate:
         if (self.mrz is None) == (self.document is None):
             raise ValueError("give exactly one of mrz or document")
+        if self.travel_mode == TravelMode.AIR:
+            raise ValueError("a crossing by air is recorded by a supervisor (air-movements)")
         return self
 
 
@@ -150,6 +152,15 @@ class MovementRead(BaseModel):
     recorded_at: datetime
     recorded_by: str
     resolution: ResolutionRead | None = None
+    overstay_days: int | None = Field(
+        default=None, description="On an exit past the stay allowed: the days over"
+    )
+    stay_until: date | None = Field(
+        default=None, description="On an admitted entry: the last day of the stay allowed"
+    )
+    permit_id: str | None = Field(default=None, description="The permit the entry used")
+    point: Literal["land", "airport"] = "land"
+    refusal_ground: RefusalGround | None = None
 
 
 class ResolutionCreate(Input):
