@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import BaseModel, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, Field, StringConstraints, model_validator
 
 from borderpost.admission.rules import AlertKind, Entries, PermitKind, PermitStatus
 from borderpost.traveller.schemas import DocumentNumber, Name, OptionalName
 from borderpost.validation import Input, ShortText, TravelCountry
 
-PermitNumber = Annotated[
-    str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Z0-9/-]{1,40}$")
-]
+_PERMIT_NUMBER = re.compile(r"[A-Z0-9/-]{1,40}")
+
+
+def _permit_number(value: str) -> str:
+    value = value.strip().upper()
+    if not _PERMIT_NUMBER.fullmatch(value):
+        raise ValueError("must be 1 to 40 letters, digits, / or -")
+    return value
+
+
+PermitNumber = Annotated[str, AfterValidator(_permit_number)]
 Note = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 
 
