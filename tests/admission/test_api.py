@@ -245,3 +245,43 @@ def test_the_country_rules_are_readable(api: Api):
     assert rules.status_code == 200
     irq = next(r for r in rules.json() if r["state"] == "IRQ")
     assert irq["transfer_zone_drivers_need_visa"] is False and irq["sources"]
+
+
+def test_an_entry_by_air_recorded_by_a_supervisor_counts_on_the_way_out(
+    api: Api, crossing_code: str
+):
+    mrz, number, state = passport(nationality="SYR")
+    visa(api, number, state, stay_days=30)
+    flew_in = (datetime.now(UTC) - timedelta(days=5)).isoformat()
+    body = {"direction": "entry", "mrz": mrz, "airport": "BGW", "crossed_at": flew_in}
+    assert api.post(f"/crossings/{crossing_code}/air-movements", IM, body).status_code == 403
+    air = api.post(f"/crossings/{crossing_code}/air-movements", S, body)
+    assert air.status_code == 201, air.text
+    assert air.json()["point"] == "airport" and air.json()["decision"] == "admitted"
+    assert codes(air.json()) == ["permit_valid", "entry_by_air"]
+    out = move(api, crossing_code, mrz, "exit").json()
+    assert out["decision"] == "admitted" and codes(out) == []
+    presence = api.get(f"/travellers?document_number={number}&issuing_state={state}", IM)
+    assert presence.json()["present_in_country"] is False
+
+
+def test_presence_holds_across_the_crossings_of_the_installation(api: Api, crossing_code: str):
+    other = unique_code()
+    made = api.post(
+        "/crossings",
+        AD,
+        {
+            "code": other,
+            "name": "Rabia",
+            "country": "IRQ",
+            "neighbour_country": "SYR",
+            "counterpart_name": "Yarubiyah",
+            "timezone": "Asia/Baghdad",
+        },
+    )
+    assert made.status_code == 201
+    mrz, _, _ = passport(nationality="IRQ")
+    assert move(api, crossing_code, mrz, "entry").json()["decision"] == "admitted"
+    again = move(api, other, mrz, "entry").json()
+    assert again["decision"] == "referred" and "already_in_country" in codes(again)
+    assert move(api, other, mrz, "exit").json()["decision"] == "admitted"

@@ -22,11 +22,11 @@ LISTED = ("Marwan Khalaf Dheyab", "al-Mashhadani", date(1979, 3, 14), "IRQ")  # 
 
 def passport(number: str, surname: str = "HADDAD", given: str = "SAMER", **kw) -> str:
     return build_td3(
-        issuing_state=kw.get("state", "SYR"),
+        issuing_state=kw.get("state", "IRQ"),
         surname=surname,
         given_names=given,
         document_number=number,
-        nationality=kw.get("state", "SYR"),
+        nationality=kw.get("state", "IRQ"),
         birth_date=kw.get("born", date(1980, 1, 1)),
         sex="M",
         expiry_date=kw.get("expires", date(2031, 1, 1)),

@@ -99,6 +99,7 @@ def counts_of_day(db: Session, crossing: Crossing, day: date) -> dict[str, int]:
             Movement.crossing_id == crossing.id,
             Movement.recorded_at >= start,
             Movement.recorded_at < end,
+            Movement.travel_mode != "truck_driver",  # drivers are counted with their trucks
         )
     ).one()
     waiting_referrals = db.scalar(

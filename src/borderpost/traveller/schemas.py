@@ -98,6 +98,24 @@ class MovementCreate(Input):
         return self
 
 
+class AirMovementCreate(Input):
+    """A crossing by air the airport recorded, entered by a supervisor."""
+
+    direction: Direction
+    mrz: MrzText | None = None
+    document: DocumentIn | None = None
+    airport: Annotated[str, _matching(r"[A-Z]{3}", "an IATA airport code (BGW, BSR)")]
+    crossed_at: datetime
+
+    _aware = field_validator("crossed_at")(require_timezone)
+
+    @model_validator(mode="after")
+    def _one_source(self) -> AirMovementCreate:
+        if (self.mrz is None) == (self.document is None):
+            raise ValueError("give exactly one of mrz or document")
+        return self
+
+
 class TravellerFields(BaseModel):
     document_type: str
     document_number: str

@@ -521,6 +521,7 @@ def _recent_decisions(
             Movement.crossing_id == crossing.id,
             Movement.recorded_at > since,
             Movement.recorded_at <= until,
+            Movement.travel_mode != TravelMode.TRUCK_DRIVER.value,  # not at the booths
         )
     ).one()
     return int(row[0]), int(row[1])
@@ -537,6 +538,7 @@ def _busiest_slot(db: Session, crossing: Crossing, *, since: datetime, until: da
             Movement.crossing_id == crossing.id,
             Movement.recorded_at > since,
             Movement.recorded_at <= until,
+            Movement.travel_mode != TravelMode.TRUCK_DRIVER.value,  # not at the booths
         )
         .group_by(slot)
         .subquery()
