@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 
 def domain_page_routers() -> list[APIRouter]:
+    from borderpost.admission.pages import router as admission_pages
     from borderpost.auth.pages import router as auth_pages
     from borderpost.cargo.pages import router as cargo_pages
     from borderpost.crossing.pages import router as crossing_pages
@@ -13,7 +14,15 @@ def domain_page_routers() -> list[APIRouter]:
     from borderpost.traveller.pages import router as traveller_pages
     from borderpost.web.pages import router as static_files
 
-    return [static_files, auth_pages, report_pages, crossing_pages, traveller_pages, cargo_pages]
+    return [
+        static_files,
+        auth_pages,
+        report_pages,
+        crossing_pages,
+        traveller_pages,
+        cargo_pages,
+        admission_pages,
+    ]
 
 
 def pages_router() -> APIRouter:
