@@ -7,9 +7,6 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
-from tests.conftest import Api, unique_code
-from tests.screening.racing import race
-from tests.traveller.passengers import move, passport, visa
 
 from borderpost.admission.models import Permit
 from borderpost.auth.permissions import Role
@@ -19,6 +16,9 @@ from borderpost.db import Database
 from borderpost.traveller import service as travellers
 from borderpost.traveller.mrz import build_mrva
 from borderpost.traveller.rules import Direction, TravelMode
+from tests.conftest import Api, unique_code
+from tests.screening.racing import race
+from tests.traveller.passengers import move, passport, visa
 
 S, IM, AD = Role.SUPERVISOR, Role.IMMIGRATION, Role.ADMIN
 

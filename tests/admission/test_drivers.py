@@ -6,10 +6,9 @@ from __future__ import annotations
 import secrets
 from datetime import date
 
+from borderpost.auth.permissions import Role
 from tests.cargo.factories import arrival, driver_mrz
 from tests.conftest import Api
-
-from borderpost.auth.permissions import Role
 
 C, S = Role.CUSTOMS, Role.SUPERVISOR
 

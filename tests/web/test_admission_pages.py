@@ -167,3 +167,28 @@ def test_a_supervisor_records_a_permit_on_the_page_and_the_booth_admits(
     client.login(Role.IMMIGRATION)
     shown = record(client, crossing, mrz(doc))
     assert 'data-decision="admitted"' in shown.text and 'data-code="permit_valid"' in shown.text
+
+
+def test_the_booth_refers_a_citizen_and_shows_who_listed_a_document(
+    client: Browserless, crossing: str, web_database: Database
+) -> None:
+    from borderpost.admission import service as admission
+    from borderpost.admission.schemas import AlertCreate
+
+    client.login(Role.IMMIGRATION)
+    expired = record(client, crossing, mrz(number(), "IRQ", expires=date(2024, 2, 1)))
+    assert 'data-decision="referred"' in expired.text
+    assert 'data-code="citizen"' in expired.text and 'data-code="document_expired"' in expired.text
+    doc = number()
+    with web_database.transaction() as db:
+        admission.create_alert(
+            db,
+            body=AlertCreate(
+                document_number=doc, issuing_state="IRQ", kind="revoked", source="Iraqi MoI"
+            ),
+            actor=SYSTEM,
+        )
+    listed = record(client, crossing, mrz(doc, "IRQ"), "exit")
+    assert 'data-decision="referred"' in listed.text
+    detail = re.search(r'data-detail="document_alert">([^<]*)<', listed.text)
+    assert detail and "Iraqi MoI" in detail.group(1) and "revoked" in detail.group(1)
