@@ -105,11 +105,6 @@ def list_permits(
     return PermitPage(items=[permit_read(p) for p in found])
 
 
-@router.get("/permits/{permit_id}", response_model=PermitRead, responses=problem_responses(404))
-def get_permit(permit_id: str, r: Reader = Depends(reading(P.PERMIT_READ))) -> PermitRead:
-    return permit_read(service.get_permit(r.db, permit_id))
-
-
 @router.post(
     "/permits/{permit_id}/cancellation",
     response_model=PermitRead,
