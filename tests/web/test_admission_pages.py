@@ -192,3 +192,31 @@ def test_the_booth_refers_a_citizen_and_shows_who_listed_a_document(
     assert 'data-decision="referred"' in listed.text
     detail = re.search(r'data-detail="document_alert">([^<]*)<', listed.text)
     assert detail and "Iraqi MoI" in detail.group(1) and "revoked" in detail.group(1)
+
+
+def test_a_supervisor_records_an_entry_by_air_and_the_exit_finds_it(
+    client: Browserless, crossing: str
+) -> None:
+    doc = number()
+    client.login(Role.SUPERVISOR)
+    page = f"/crossings/{crossing}/admission"
+    data = {
+        "direction": "entry",
+        "airport": "BGW",
+        "crossed_at": "2025-06-01T10:00",
+        "document_number": doc,
+        "issuing_state": "IRQ",
+        "nationality": "IRQ",
+        "surname": "Qxytbrawn",
+        "expiry_date": "2031-01-01",
+        "sex": "F",
+    }
+    response = client.submit(page, f"{page}/air-movements", data)
+    assert response.status_code == 303, response.text[:800]
+    assert client.submit(page, f"{page}/air-movements", {**data, "airport": "B"}).status_code == 422
+    client.login(Role.IMMIGRATION)
+    shown = record(client, crossing, mrz(doc, "IRQ", surname="QXYTBRAWN"), "exit")
+    decision = re.search(r'data-decision="(\w+)"', shown.text)
+    codes = re.findall(r'data-code="(\w+)"', shown.text)
+    assert decision and decision.group(1) == "admitted", codes
+    assert "not_in_country" not in codes

@@ -16,11 +16,13 @@ from borderpost.admission.schemas import AlertCreate, CancellationCreate, Permit
 from borderpost.auth.permissions import Permission as P
 from borderpost.crossing.models import Crossing
 from borderpost.errors import DomainError
+from borderpost.traveller import air
 from borderpost.traveller import service as travellers
+from borderpost.traveller.schemas import AirMovementCreate
 from borderpost.web import i18n
 from borderpost.web.edge import PageReader, PageRoute, PageTx, page_reading, page_writing
 from borderpost.web.edge import redirect_after_post as done
-from borderpost.web.flow import crossing_for, field_errors
+from borderpost.web.flow import crossing_for, field_errors, local_datetime
 from borderpost.web.forms import Form
 from borderpost.web.templating import gettext, render
 
@@ -202,6 +204,58 @@ def import_alerts(
     request: Request, code: str, tx: PageTx = Depends(page_writing(P.DOCUMENT_ALERT_WRITE))
 ):
     return _import(request, code, tx, "alerts")
+
+
+@router.post("/crossings/{code}/admission/air-movements")
+def record_air_movement(
+    request: Request, code: str, tx: PageTx = Depends(page_writing(P.MOVEMENT_RESOLVE))
+):
+    """A crossing by air, typed from the airport's record, so presence holds on the way out."""
+    crossing = crossing_for(request, tx.db, code)
+    _ = gettext(request)
+    f = tx.form
+    document = {k: (str(f.get(k, "")).strip() or None) for k in AIR_DOCUMENT}
+    document["given_names"] = document["given_names"] or ""
+    data = {
+        "direction": f.get("direction") or None,
+        "airport": f.get("airport", ""),
+        "crossed_at": local_datetime(f.get("crossed_at", ""), crossing.timezone),
+        "document": document,
+    }
+    try:
+        body = AirMovementCreate.model_validate(data)
+        assert body.document is not None
+        air.record_air_movement(
+            tx.db,
+            crossing=crossing,
+            direction=body.direction,
+            airport=body.airport,
+            crossed_at=body.crossed_at,
+            document=travellers.Document(**body.document.model_dump()),
+            actor=tx.actor,
+        )
+        tx.commit()
+        return done(
+            request, f"/crossings/{crossing.code}/admission", _("Crossing by air recorded.")
+        )
+    except ValidationError as exc:
+        form, status = field_errors(exc, f, _, _last), 422
+    except DomainError as exc:
+        tx.db.rollback()
+        form, status = field_errors(exc, f, _, _last), exc.status
+    return _again(request, tx, crossing, "air", form, status)
+
+
+AIR_DOCUMENT = (
+    "document_number",
+    "issuing_state",
+    "nationality",
+    "surname",
+    "given_names",
+    "birth_date",
+    "sex",
+    "expiry_date",
+)
 
 
 # --- the refusal of entry, printed in both languages ------------------------------------------
