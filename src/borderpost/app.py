@@ -11,6 +11,7 @@ from fastapi.routing import APIRoute
 from sqlalchemy.orm import Session
 
 from borderpost import __version__
+from borderpost.admission.api import router as admission_router
 from borderpost.api_docs import docs_router
 from borderpost.audit.access_api import router as access_router
 from borderpost.audit.api import router as audit_router
@@ -50,6 +51,7 @@ DOMAIN_ROUTERS: tuple[APIRouter, ...] = (
     transit_router,
     screening_router,
     traveller_router,
+    admission_router,
     report_router,
     public_router,
     audit_router,

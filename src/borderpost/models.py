@@ -1,6 +1,7 @@
 """Every domain's tables, imported once so the metadata (and Alembic) sees them all."""
 
 from borderpost import idempotency  # noqa: F401
+from borderpost.admission import models as admission_models  # noqa: F401
 from borderpost.audit import access as audit_access  # noqa: F401
 from borderpost.audit import models as audit_models  # noqa: F401
 from borderpost.auth import models as auth_models  # noqa: F401

@@ -91,3 +91,43 @@ def close_for_passengers(api: Api, code: str) -> None:
         },
     )
     assert response.status_code == 201, response.text
+
+
+def visa(
+    api: Api,
+    document_number: str,
+    issuing_state: str,
+    nationality: str | None = None,
+    *,
+    entries: str = "multiple",
+    valid_from: str = "2020-01-01",
+    valid_until: str = "2040-01-01",
+    stay_days: int | None = None,
+    kind: str = "visa",
+) -> dict:
+    """A permit for the document (federal Iraq exempts no nationality from its visa)."""
+    body = {
+        "kind": kind,
+        "number": "V" + uuid.uuid4().hex[:10].upper(),
+        "issuing_state": "IRQ",
+        "holder": {
+            "document_number": document_number,
+            "issuing_state": issuing_state,
+            "nationality": nationality or issuing_state,
+            "surname": "HOLDER",
+        },
+        "valid_from": valid_from,
+        "valid_until": valid_until,
+        "stay_days": stay_days,
+        "entries": entries,
+    }
+    response = api.post("/permits", Role.SUPERVISOR, body)
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def visitor(api: Api, **kw) -> tuple[str, str, str]:
+    """A foreign passport (Syrian by default) with a multiple-entry visa for Iraq."""
+    mrz, number, state = passport(**kw)
+    visa(api, number, state, kw.get("nationality", "SYR"))
+    return mrz, number, state

@@ -6,7 +6,15 @@ import uuid
 from datetime import date
 
 import pytest
-from passengers import LISTED, close_for_passengers, install_watchlist, move, passport
+from passengers import (
+    LISTED,
+    close_for_passengers,
+    install_watchlist,
+    move,
+    passport,
+    visa,
+    visitor,
+)
 from tests.conftest import Api
 
 from borderpost.auth.permissions import Role
@@ -25,11 +33,12 @@ def traveller(api: Api, number: str, state: str):
 
 
 def test_an_admitted_entry_and_its_traveller(api: Api, crossing_code: str):
-    mrz, number, state = passport(surname="HADDAD", given_names="SAMI", nationality="SYR")
+    mrz, number, state = visitor(api, surname="HADDAD", given_names="SAMI", nationality="SYR")
     response = move(api, crossing_code, mrz, purpose="family visit")
     assert response.status_code == 201, response.text
     movement = response.json()
-    assert movement["decision"] == "admitted" and movement["reasons"] == []
+    assert movement["decision"] == "admitted"
+    assert [r["code"] for r in movement["reasons"]] == ["permit_valid"]
     assert movement["crossing"] == crossing_code and movement["direction"] == "entry"
     assert movement["screening"] == {"status": "clear", "matches": []}
     assert movement["traveller"] == {
@@ -61,6 +70,8 @@ def test_td1_id_card_and_typed_document(api: Api, crossing_code: str):
     assert card.json()["traveller"]["document_type"] == "I"
     assert card.json()["source"] == "mrz"
 
+    typed_number = "TYPED" + uuid.uuid4().hex[:6].upper()
+    visa(api, typed_number, "JOR")
     typed = api.post(
         f"/crossings/{crossing_code}/movements",
         IM,
@@ -69,7 +80,7 @@ def test_td1_id_card_and_typed_document(api: Api, crossing_code: str):
             "travel_mode": "foot",
             "document": {
                 "document_type": "P",
-                "document_number": "typed" + uuid.uuid4().hex[:6],
+                "document_number": typed_number,
                 "issuing_state": "JOR",
                 "nationality": "JOR",
                 "surname": "Khoury",
@@ -86,11 +97,11 @@ def test_td1_id_card_and_typed_document(api: Api, crossing_code: str):
 
 
 def test_entry_exit_and_the_referrals_for_the_same_direction_twice(api: Api, crossing_code: str):
-    mrz, number, state = passport()
+    mrz, number, state = visitor(api)
     assert move(api, crossing_code, mrz, "entry").json()["decision"] == "admitted"
     again = move(api, crossing_code, mrz, "entry").json()
     assert again["decision"] == "referred"
-    assert [r["code"] for r in again["reasons"]] == ["already_in_country"]
+    assert [r["code"] for r in again["reasons"]] == ["permit_valid", "already_in_country"]
     assert traveller(api, number, state).json()["present_in_country"] is True
 
     out = move(api, crossing_code, mrz, "exit").json()
@@ -123,12 +134,16 @@ def test_an_expired_document_is_refused_with_ground_a(api: Api, crossing_code: s
 def test_a_watchlist_match_is_referred_and_a_supervisor_admits(api: Api, crossing_code: str):
     entry_id, name, born, nat = LISTED[0]
     given, surname = " ".join(name.split()[:3]), name.split()[3]
-    mrz, number, state = passport(
-        surname=surname, given_names=given, nationality=nat, birth_date=date.fromisoformat(born)
+    mrz, number, state = visitor(
+        api,
+        surname=surname,
+        given_names=given,
+        nationality=nat,
+        birth_date=date.fromisoformat(born),
     )
     referred = move(api, crossing_code, mrz).json()
     assert referred["decision"] == "referred"
-    assert [r["code"] for r in referred["reasons"]] == ["watchlist_possible_match"]
+    assert [r["code"] for r in referred["reasons"]] == ["permit_valid", "watchlist_possible_match"]
     assert referred["screening"]["status"] == "possible_match"
     match = referred["screening"]["matches"][0]
     assert match["entry_id"] == entry_id and match["list"] == "traveller-tests"
@@ -181,7 +196,7 @@ def test_a_referral_refused_carries_its_ground(api: Api, crossing_code: str):
 
 
 def test_resolving_a_movement_that_was_not_referred_is_409(api: Api, crossing_code: str):
-    mrz, _, _ = passport()
+    mrz, _, _ = visitor(api)
     admitted = move(api, crossing_code, mrz).json()
     response = api.post(
         f"/movements/{admitted['id']}/resolution", S, {"decision": "refused", "note": "x"}

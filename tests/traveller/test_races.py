@@ -6,7 +6,7 @@ import uuid
 from datetime import date
 
 import pytest
-from passengers import install_watchlist, passport
+from passengers import install_watchlist, passport, visa
 from sqlalchemy import func, select
 from tests.conftest import Api
 from tests.screening.racing import race
@@ -30,6 +30,7 @@ def test_two_booths_register_the_same_new_document(
 ):
     for _ in range(ROUNDS):
         mrz, number, state = passport(surname="RACER", given_names="SAMI")
+        visa(api, number, state)
         body = {"direction": "entry", "mrz": mrz, "travel_mode": "car"}
         responses = race(
             api, f"/crossings/{crossing_code}/movements", [body] * BOOTHS, Role.IMMIGRATION

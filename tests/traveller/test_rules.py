@@ -25,7 +25,6 @@ def facts(**kw) -> MovementFacts:
     base = {
         "direction": Direction.ENTRY,
         "on": TODAY,
-        "expiry_date": date(2030, 1, 1),
         "screening": ScreeningStatus.CLEAR,
         "last_crossed": None,
     }
@@ -41,15 +40,17 @@ def test_a_clear_first_crossing_is_admitted_with_no_reason():
     assert rules.decide(facts(direction=Direction.EXIT))[0] == Decision.ADMITTED
 
 
-def test_expired_document_is_refused_on_ground_a():
-    decision, reasons = rules.decide(facts(expiry_date=date(2025, 6, 13)))
-    assert decision == Decision.REFUSED
-    assert codes(reasons) == ["document_expired"]
-    assert reasons[0].ground == RefusalGround.A
+EXPIRED = rules.Reason(ReasonCode.DOCUMENT_EXPIRED, "expired", Decision.REFUSED, RefusalGround.A)
 
 
-def test_a_document_expiring_today_is_still_valid_today():
-    assert rules.decide(facts(expiry_date=TODAY))[0] == Decision.ADMITTED
+def test_the_state_findings_come_first_and_a_refusal_refuses_a_foreigner():
+    decision, reasons = rules.decide(facts(admission=(EXPIRED,)))
+    assert decision == Decision.REFUSED and codes(reasons) == ["document_expired"]
+
+
+def test_a_citizen_is_referred_where_a_foreigner_is_refused():
+    decision, reasons = rules.decide(facts(admission=(EXPIRED,), citizen=True))
+    assert decision == Decision.REFERRED and codes(reasons) == ["document_expired"]
 
 
 def test_watchlist_match_is_referred():
@@ -84,7 +85,7 @@ def test_alternating_directions_are_admitted():
 def test_the_strictest_finding_decides_and_every_finding_is_kept():
     decision, reasons = rules.decide(
         facts(
-            expiry_date=date(2020, 1, 1),
+            admission=(EXPIRED,),
             screening=ScreeningStatus.POSSIBLE_MATCH,
             last_crossed=Direction.ENTRY,
         )
@@ -99,6 +100,7 @@ def test_only_a_referral_can_be_resolved():
         with pytest.raises(DomainError) as caught:
             rules.check_resolution(decision)
         assert caught.value.status == 409 and caught.value.slug == "not-referred"
+    rules.check_resolution(Decision.REFUSED, holds_truck=True)  # a refused driver's truck waits
 
 
 def test_default_refusal_ground_follows_the_referral():

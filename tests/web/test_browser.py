@@ -222,7 +222,9 @@ def test_the_booth_admits_a_passport_and_refers_a_listed_name_keyboard_only(
     page.keyboard.press("Enter")
     error = page.locator('#booth-form [data-field="mrz"]')
     error.wait_for()
-    assert "document_number" in error.inner_text()
+    assert "the document number" in error.inner_text()
+    # The previous traveller's decision is gone: it is not this document's.
+    assert page.locator("#decision .movement").count() == 0
     assert page.input_value("#booth-mrz") == f"{line1}\n{spoiled}"
     assert page.evaluate("document.activeElement.id") == "booth-mrz"
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import secrets
+from datetime import date
 
 import pytest
 from fastapi.routing import APIRoute
@@ -386,9 +388,44 @@ def test_every_page_declares_its_permission() -> None:
         assert expected in paths
 
 
+@pytest.fixture
+def refused_movement(web_database) -> str:
+    """A refused entry at Al-Qaim (a Syrian with no visa): the refusal page prints it."""
+    from borderpost.auth.service import SYSTEM
+    from borderpost.crossing import service as crossings
+    from borderpost.traveller import service as travellers
+    from borderpost.traveller.mrz_build import build_td3
+    from borderpost.traveller.rules import Direction, TravelMode
+
+    mrz = build_td3(
+        issuing_state="SYR",
+        surname="QWERTZUIOP",
+        given_names="ASDF",
+        document_number="R" + secrets.token_hex(4).upper(),
+        nationality="SYR",
+        birth_date=date(1980, 1, 1),
+        sex="M",
+        expiry_date=date(2031, 1, 1),
+    )
+    with web_database.transaction() as db:
+        movement = travellers.record_movement(
+            db,
+            crossing=crossings.get_crossing(db, QAIM),
+            direction=Direction.ENTRY,
+            travel_mode=TravelMode.FOOT,
+            mrz=mrz,
+            actor=SYSTEM,
+        )
+        assert movement.decision == "refused"
+        return movement.id
+
+
 def test_every_page_with_every_role_is_shown_or_not_allowed_never_an_error(
-    server, users: dict[Role, str]
+    server, users: dict[Role, str], refused_movement: str
 ) -> None:
+    def concrete(path: str) -> str:  # the pages of one movement: a refused one
+        return path.replace("{code}", QAIM).replace("{movement_id}", refused_movement)
+
     routes = page_routes()
     anonymous = Browserless(server, users)
     for path, permission in routes:

@@ -46,6 +46,9 @@ class Permission(StrEnum):
     ACCESS_LOG_READ = "access-log:read"
     USER_WRITE = "user:write"
     SESSION_END = "session:end"
+    PERMIT_WRITE = "permit:write"
+    PERMIT_READ = "permit:read"  # permits, document alerts, country rules
+    DOCUMENT_ALERT_WRITE = "document_alert:write"
 
 
 P = Permission
@@ -55,6 +58,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(
         _EVERY_ROLE
         | {P.CROSSING_CREATE, P.WATCHLIST_WRITE, P.AUDIT_READ, P.USER_WRITE, P.TARIFF_WRITE}
+        | {P.PERMIT_WRITE, P.PERMIT_READ, P.DOCUMENT_ALERT_WRITE}
     ),
     Role.SUPERVISOR: frozenset(
         _EVERY_ROLE
@@ -75,10 +79,14 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.SCREENING_SEARCH,
             P.CASE_WRITE,
             P.TRUCK_PRIORITY_CONFIRM,
+            P.PERMIT_WRITE,
+            P.PERMIT_READ,
+            P.DOCUMENT_ALERT_WRITE,
         }
     ),
     Role.IMMIGRATION: frozenset(
-        _EVERY_ROLE | {P.MOVEMENT_WRITE, P.MOVEMENT_READ, P.TRAVELLER_READ, P.SCREENING_SEARCH}
+        _EVERY_ROLE
+        | {P.MOVEMENT_WRITE, P.MOVEMENT_READ, P.TRAVELLER_READ, P.SCREENING_SEARCH, P.PERMIT_READ}
     ),
     Role.CUSTOMS: frozenset(
         _EVERY_ROLE

@@ -122,6 +122,7 @@ def truck_read(
         estimated_wait_minutes=place.estimated_wait_minutes if place else None,
         driver=truck.driver,
         driver_screening=truck.driver_screening,
+        driver_movement=truck.driver_movement,
         declaration=DeclarationRead(
             number=truck.declaration_number,
             regime=truck.regime,

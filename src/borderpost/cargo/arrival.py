@@ -39,7 +39,11 @@ from borderpost.crossing.service import require_admission
 from borderpost.db import utcnow
 from borderpost.screening import service as screening
 from borderpost.screening.service import PersonQuery, ScreeningOutcome
+from borderpost.traveller import service as travellers
+from borderpost.traveller.models import Movement
 from borderpost.traveller.mrz import parse_mrz
+from borderpost.traveller.rules import Direction, TravelMode
+from borderpost.traveller.service import Document
 
 CAPACITY_WINDOW = timedelta(hours=8)  # the recent lane shares random selection is held to
 
@@ -97,6 +101,8 @@ def register_truck(
         ],
     )
     party_screening = {"exporter": exporter_screening, "importer": importer_screening}
+    movement = _driver_movement(db, crossing, arrival, driver, driver_screening, actor, at)
+    held = movement.decision == "refused"
     trader = declaration.importer if declaration.regime is Regime.IMPORT else declaration.exporter
     # The tax number when given: names are spelt many ways ("Co." / "Company", Arabic / Latin).
     tin = declaration.trader_id
@@ -153,6 +159,8 @@ def register_truck(
         trailer_plate=arrival.trailer_plate,
         driver=driver,
         driver_screening=screening_json(driver_screening),
+        driver_movement_id=movement.id,
+        driver_movement=_movement_summary(movement),
         declaration_number=declaration.number,
         regime=declaration.regime.value,
         exporter=declaration.exporter,
@@ -171,7 +179,7 @@ def register_truck(
         selection_draw=decision.random_draw,
         risk_inputs=risk_inputs,
         priority_class=int(priority),
-        state=TruckState.QUEUED.value,
+        state=(TruckState.HELD if held else TruckState.QUEUED).value,
         arrived_at=at,
         post_clearance_audit=False,
         recorded_by=actor.label,
@@ -224,10 +232,84 @@ def register_truck(
             "selection_draw": decision.random_draw,
             "risk_inputs": risk_inputs,
             "driver_screening": driver_screening.status,
+            "driver_movement": {"id": movement.id, "decision": movement.decision},
+            "state": truck.state,
             "party_screening": {k: v.status for k, v in party_screening.items()},
         },
     )
     return truck
+
+
+def _driver_movement(
+    db: Session,
+    crossing: Crossing,
+    arrival: TruckArrival,
+    driver: dict[str, Any],
+    outcome: ScreeningOutcome,
+    actor: Actor,
+    at: datetime,
+) -> Movement:
+    """The driver crosses too: a movement by the state's rules (travel mode truck_driver)."""
+    document = None
+    if arrival.driver.mrz is None:
+        if not driver["expiry_date"]:
+            raise errors.invalid(
+                "driver.document.expiry_date", "required: the driver goes through immigration"
+            )
+        document = Document(
+            document_type=driver["document_type"],
+            document_number=driver["document_number"],
+            issuing_state=driver["issuing_state"],
+            nationality=driver["nationality"],
+            surname=driver["surname"],
+            given_names=driver["given_names"],
+            birth_date=date.fromisoformat(driver["birth_date"]) if driver["birth_date"] else None,
+            sex=driver["sex"] or "X",
+            expiry_date=date.fromisoformat(driver["expiry_date"]),
+        )
+    inbound = arrival.direction.value == "inbound"
+    return travellers.record_movement(
+        db,
+        crossing=crossing,
+        direction=Direction.ENTRY if inbound else Direction.EXIT,
+        travel_mode=TravelMode.TRUCK_DRIVER,
+        purpose=f"driver of {arrival.plate}",
+        mrz=arrival.driver.mrz,
+        document=document,
+        actor=actor,
+        at=at,
+        screened=outcome,
+    )
+
+
+def _movement_summary(movement: Movement) -> dict[str, Any]:
+    return {
+        "id": movement.id,
+        "decision": movement.decision,
+        "reasons": [{"code": r["code"], "message": r["message"]} for r in movement.reasons],
+    }
+
+
+def driver_resolved(db: Session, *, movement: Movement, actor: Actor) -> None:
+    """A supervisor resolved a driver's movement: the held truck joins the queue when the driver
+    is admitted, and stays held (turned back) when refused."""
+    truck = db.scalar(
+        select(TruckVisit).where(TruckVisit.driver_movement_id == movement.id).with_for_update()
+    )
+    if truck is None:
+        return
+    truck.driver_movement = _movement_summary(movement)
+    if truck.state == TruckState.HELD.value and movement.decision == "admitted":
+        truck.state = TruckState.QUEUED.value
+        audit.record(
+            db,
+            actor=actor.label,
+            action="truck.release_hold",
+            subject_type="truck_visit",
+            subject_id=truck.id,
+            before={"state": TruckState.HELD.value},
+            after={"state": TruckState.QUEUED.value, "driver_movement": movement.id},
+        )
 
 
 def read_driver(driver: DriverIn, *, today: date) -> dict[str, Any]:

@@ -55,6 +55,7 @@ class InspectionResult(StrEnum):
 
 class TruckState(StrEnum):
     QUEUED = "queued"
+    HELD = "held"  # the driver was refused entry: waits for a supervisor's resolution
     INSPECTING = "inspecting"
     RELEASED = "released"
     DETAINED = "detained"
@@ -63,6 +64,7 @@ class TruckState(StrEnum):
 # From each state, the states a truck visit may move to. `released` and `detained` are final:
 # a detained truck may still be inspected (it stays detained), never released here.
 ALLOWED_TRANSITIONS: dict[TruckState, frozenset[TruckState]] = {
+    TruckState.HELD: frozenset({TruckState.QUEUED}),
     TruckState.QUEUED: frozenset({TruckState.INSPECTING, TruckState.RELEASED, TruckState.DETAINED}),
     TruckState.INSPECTING: frozenset({TruckState.RELEASED, TruckState.DETAINED}),
     TruckState.RELEASED: frozenset(),

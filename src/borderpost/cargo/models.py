@@ -48,6 +48,10 @@ class TruckVisit(Base):
     # The driver as read from the MRZ or the document, and the screening outcome.
     driver: Mapped[dict[str, Any]] = mapped_column(JSON)
     driver_screening: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # The driver's movement through immigration: {id, decision, reasons} (NULL before it was
+    # recorded); a refused driver holds the truck until a supervisor resolves the movement.
+    driver_movement_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    driver_movement: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     # The declaration header (the items are DeclarationItem rows).
     declaration_number: Mapped[str] = mapped_column(String(40))
     regime: Mapped[str] = mapped_column(String(10))

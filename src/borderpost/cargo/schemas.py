@@ -308,6 +308,12 @@ class InspectionRead(BaseModel):
     truck_state: TruckState | None = None
 
 
+class DriverMovementRead(BaseModel):
+    id: str
+    decision: str
+    reasons: list[dict[str, Any]]
+
+
 class TruckVisitRead(BaseModel):
     id: str
     crossing: str
@@ -326,6 +332,7 @@ class TruckVisitRead(BaseModel):
     estimated_wait_minutes: int | None
     driver: dict[str, Any]
     driver_screening: ScreeningRead
+    driver_movement: DriverMovementRead | None = None
     declaration: DeclarationRead
     inspections: list[InspectionRead]
     # Duties, fees, payments and the permits still missing (clearance domain).

@@ -57,13 +57,15 @@ def _per_day(
     key: Any,
     at: Any,
     keys: list[str],
+    *also: Any,
 ) -> dict[str, list[int]]:
-    """The crossing's rows of `model` counted per value of `key` and local day of `at`."""
+    """The crossing's rows of `model` (and `also`) counted per value of `key` and local day of
+    `at`."""
     starts = day_starts(crossing, days[:MAX_DAYS])
     day = _day_of(at, starts).label("day")
     rows = db.execute(
         select(key, day, func.count())
-        .where(model.crossing_id == crossing.id, at >= starts[0], at < starts[-1])
+        .where(model.crossing_id == crossing.id, at >= starts[0], at < starts[-1], *also)
         .group_by(key, day)
     ).all()
     return _series(rows, keys, len(starts) - 1)
@@ -83,7 +85,14 @@ def passengers_per_day_by_direction(
     """Passenger movements recorded on each day, by direction (entry, exit)."""
     directions = [d.value for d in Direction]
     return _per_day(
-        db, crossing, days, Movement, Movement.direction, Movement.recorded_at, directions
+        db,
+        crossing,
+        days,
+        Movement,
+        Movement.direction,
+        Movement.recorded_at,
+        directions,
+        Movement.travel_mode != "truck_driver",  # drivers are counted with their trucks
     )
 
 
@@ -99,6 +108,7 @@ def counts_of_day(db: Session, crossing: Crossing, day: date) -> dict[str, int]:
             Movement.crossing_id == crossing.id,
             Movement.recorded_at >= start,
             Movement.recorded_at < end,
+            Movement.travel_mode != "truck_driver",  # drivers are counted with their trucks
         )
     ).one()
     waiting_referrals = db.scalar(

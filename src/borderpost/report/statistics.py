@@ -57,6 +57,7 @@ def passenger_statistics(db: Session, crossing: Crossing, period: Period) -> dic
             Movement.crossing_id == crossing.id,
             Movement.recorded_at >= period.start,
             Movement.recorded_at < period.end,
+            Movement.travel_mode != "truck_driver",  # drivers are counted with their trucks
         )
         .group_by(Movement.nationality)
     ).all()

@@ -38,7 +38,9 @@ def watchlist_read(w: Watchlist) -> WatchlistRead:
 def create_watchlist(
     body: WatchlistCreate, tx: Tx = Depends(writing(P.WATCHLIST_WRITE))
 ) -> Response:
-    watchlist = service.create_watchlist(tx.db, name=body.name, source=body.source, actor=tx.actor)
+    watchlist = service.create_watchlist(
+        tx.db, name=body.name, source=body.source, purpose=body.purpose, actor=tx.actor
+    )
     return tx.done(watchlist_read(watchlist))
 
 

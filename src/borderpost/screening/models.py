@@ -17,6 +17,10 @@ class Watchlist(Base):
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
     name: Mapped[str] = mapped_column(String(100), unique=True)
     source: Mapped[str] = mapped_column(String(500))
+    # screening | exit_ban: a match on an exit-ban list refers an exit (admission rules).
+    purpose: Mapped[str] = mapped_column(
+        String(16), default="screening", server_default="screening"
+    )
     # Bumped by every import: the index cache compares it to know when to rebuild.
     version: Mapped[int] = mapped_column(Integer, default=0)
     entry_count: Mapped[int] = mapped_column(Integer, default=0)

@@ -11,12 +11,14 @@ from borderpost.validation import CountryCode, Input, ShortText
 class WatchlistCreate(Input):
     name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
     source: ShortText
+    purpose: Literal["screening", "exit_ban"] = "screening"
 
 
 class WatchlistRead(BaseModel):
     id: str
     name: str
     source: str
+    purpose: str
     version: int
     entry_count: int
     created_at: datetime

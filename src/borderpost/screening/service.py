@@ -151,10 +151,12 @@ def screen_people(db: Session, people: Sequence[PersonQuery]) -> list[ScreeningO
     return outcomes
 
 
-def create_watchlist(db: Session, *, name: str, source: str, actor: Actor) -> Watchlist:
+def create_watchlist(
+    db: Session, *, name: str, source: str, actor: Actor, purpose: str = "screening"
+) -> Watchlist:
     if db.scalar(select(Watchlist.id).where(Watchlist.name == name)):
         raise errors.conflict("watchlist-exists", f"A watchlist named {name!r} exists already.")
-    watchlist = Watchlist(name=name, source=source, version=0, entry_count=0)
+    watchlist = Watchlist(name=name, source=source, purpose=purpose, version=0, entry_count=0)
     try:
         with db.begin_nested():  # the same name created at the same moment by another request
             db.add(watchlist)
@@ -169,9 +171,14 @@ def create_watchlist(db: Session, *, name: str, source: str, actor: Actor) -> Wa
         action="watchlist.create",
         subject_type="watchlist",
         subject_id=watchlist.id,
-        after={"name": name, "source": source},
+        after={"name": name, "source": source, "purpose": purpose},
     )
     return watchlist
+
+
+def lists_with_purpose(db: Session, purpose: str) -> set[str]:
+    """The names of the watchlists kept for `purpose` (`exit_ban`), as matches name them."""
+    return set(db.scalars(select(Watchlist.name).where(Watchlist.purpose == purpose)))
 
 
 def get_watchlist(db: Session, watchlist_id: str) -> Watchlist:

@@ -17,10 +17,11 @@ from borderpost.crossing.models import Crossing
 from borderpost.paging import DEFAULT_LIMIT, MAX_LIMIT
 from borderpost.problems import problem_responses
 from borderpost.transaction import Reader, Tx, reading, writing
-from borderpost.traveller import group_csv, groups, service
+from borderpost.traveller import air, group_csv, groups, service
 from borderpost.traveller.models import GroupArrival, GroupPerson, Movement
 from borderpost.traveller.rules import Custody
 from borderpost.traveller.schemas import (
+    AirMovementCreate,
     CustodyChangeCreate,
     GroupArrivalCreate,
     GroupArrivalRead,
@@ -80,6 +81,11 @@ def movement_read(movement: Movement, code: str) -> MovementRead:
         recorded_at=movement.recorded_at,
         recorded_by=movement.recorded_by,
         resolution=resolution,
+        overstay_days=movement.overstay_days,
+        stay_until=movement.stay_until,
+        permit_id=movement.permit_id,
+        point=movement.point,
+        refusal_ground=movement.refusal_ground,
     )
 
 
@@ -106,6 +112,30 @@ def record_movement(
         travel_mode=body.travel_mode,
         purpose=body.purpose,
         category=body.category,
+        mrz=body.mrz,
+        document=service.Document(**body.document.model_dump()) if body.document else None,
+        actor=tx.actor,
+    )
+    return tx.done(movement_read(movement, crossing.code))
+
+
+@router.post(
+    "/crossings/{code}/air-movements",
+    status_code=201,
+    response_model=MovementRead,
+    responses=problem_responses(409),
+)
+def record_air_movement(
+    code: str, body: AirMovementCreate, tx: Tx = Depends(writing(P.MOVEMENT_RESOLVE))
+) -> Response:
+    """A crossing by air (point `airport`), so presence holds across every point of entry."""
+    crossing = crossings.get_crossing(tx.db, code)
+    movement = air.record_air_movement(
+        tx.db,
+        crossing=crossing,
+        direction=body.direction,
+        airport=body.airport,
+        crossed_at=body.crossed_at,
         mrz=body.mrz,
         document=service.Document(**body.document.model_dump()) if body.document else None,
         actor=tx.actor,

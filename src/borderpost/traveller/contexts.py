@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from borderpost.crossing.models import Crossing
 from borderpost.traveller import groups
 from borderpost.traveller.models import GroupArrival, Movement
-from borderpost.traveller.rules import Custody, Decision, GroupCategory
+from borderpost.traveller.rules import Custody, Decision, GroupCategory, TravelMode
 
 GROUPS_SHOWN = 20
 PERSONS_SHOWN = 500
@@ -22,7 +22,18 @@ def referred_movements(db: Session, crossing: Crossing, limit: int = 50) -> list
     """Read-only: the crossing's movements still waiting for a supervisor, oldest first."""
     query = (
         select(Movement)
-        .where(Movement.crossing_id == crossing.id, Movement.decision == Decision.REFERRED.value)
+        .where(
+            Movement.crossing_id == crossing.id,
+            or_(
+                Movement.decision == Decision.REFERRED.value,
+                # A refused driver holds the truck until a supervisor resolves the movement.
+                and_(
+                    Movement.decision == Decision.REFUSED.value,
+                    Movement.travel_mode == TravelMode.TRUCK_DRIVER.value,
+                    Movement.resolved_at.is_(None),
+                ),
+            ),
+        )
         .order_by(Movement.recorded_at, Movement.id)
         .limit(limit)
     )

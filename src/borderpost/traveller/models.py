@@ -62,6 +62,13 @@ class Movement(Base):
     refusal_ground: Mapped[str | None] = mapped_column(String(1))
     resolved_at: Mapped[datetime | None]
     resolved_by: Mapped[str | None] = mapped_column(String(100))
+    # The state's law (admission): the permit an entry used, the last day of the stay it
+    # allows (an exit after it is an overstay), and on exit the days over.
+    permit_id: Mapped[str | None] = mapped_column(String(32))
+    stay_until: Mapped[date | None]
+    overstay_days: Mapped[int | None] = mapped_column(Integer)
+    # Where the movement happened: a land crossing, or an airport (recorded by a supervisor).
+    point: Mapped[str] = mapped_column(String(8), default="land", server_default="land")
 
 
 class GroupArrival(Base):

@@ -12,11 +12,15 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from pydantic import ValidationError
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from borderpost import errors
 from borderpost.auth.permissions import Permission as P
+from borderpost.auth.service import Actor
+from borderpost.crossing import service as crossings
 from borderpost.crossing.models import Crossing
+from borderpost.crossing.rules import State, Traffic
 from borderpost.errors import DomainError
 from borderpost.traveller import group_csv, groups, service
 from borderpost.traveller.models import GroupArrival, Movement
@@ -39,7 +43,7 @@ from borderpost.web.flow import (
 )
 from borderpost.web.forms import Form
 from borderpost.web.screens import SECURITY, SUPERVISOR, security_context, supervisor_context
-from borderpost.web.templating import gettext, render
+from borderpost.web.templating import gettext, is_htmx, render
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 BOOTH = "traveller/booth.html"
@@ -51,8 +55,15 @@ def _choice(value: str | None, allowed: type, default: str) -> str:
 
 
 def booth_context(
-    db: Session, crossing: Crossing, *, movement: Movement | None, direction: str, mode: str
+    db: Session,
+    crossing: Crossing,
+    *,
+    movement: Movement | None,
+    direction: str,
+    mode: str,
+    actor: Actor | None = None,
 ) -> dict[str, Any]:
+    status = crossings.current_status(db, crossing).get(Traffic.PASSENGER)
     return {
         "crossing": crossing,
         "section": "booth",
@@ -60,8 +71,28 @@ def booth_context(
         "direction": direction,
         "travel_mode": mode,
         "directions": [d.value for d in Direction],
-        "travel_modes": [m.value for m in TravelMode],
+        "travel_modes": [m.value for m in TravelMode if m != TravelMode.AIR],
+        # Shown before anything is scanned: a closed hall turns every movement away (409).
+        "passenger_closed": status is not None and status.state == State.CLOSED.value,
+        "recent": _recent_of(db, crossing, actor) if actor else [],
+        "clear_decision": False,
+        "oob": False,
     }
+
+
+RECENT_SHOWN = 10
+
+
+def _recent_of(db: Session, crossing: Crossing, actor: Actor) -> list[Movement]:
+    """The last travellers this officer recorded at this crossing (their booth), newest first."""
+    return list(
+        db.scalars(
+            select(Movement)
+            .where(Movement.crossing_id == crossing.id, Movement.recorded_by == actor.label)
+            .order_by(Movement.recorded_at.desc(), Movement.id.desc())
+            .limit(RECENT_SHOWN)
+        )
+    )
 
 
 @router.get("/crossings/{code}/booth")
@@ -84,6 +115,7 @@ def booth(
         movement=shown,
         direction=_choice(direction, Direction, "entry"),
         mode=_choice(travel_mode, TravelMode, "foot"),
+        actor=r.actor,
     )
     return render(request, BOOTH, ctx)
 
@@ -93,12 +125,39 @@ def _mrz_field(loc: str) -> str:
     return "mrz" if loc.startswith("mrz") else loc.split(".")[0]
 
 
+MANUAL_FIELDS = (
+    "document_type",
+    "document_number",
+    "issuing_state",
+    "nationality",
+    "surname",
+    "given_names",
+    "birth_date",
+    "sex",
+    "expiry_date",
+)
+
+
+def _mrz_words(request: Request, exc: DomainError) -> str:
+    """The MRZ's failing fields named in words, in the page's language."""
+    from borderpost.web.labels import labels
+
+    _ = gettext(request)
+    names = labels(_)["mrz_field"]
+    # "document_number_check" is the document number's check digit: name the field it guards.
+    fields = dict.fromkeys(
+        e.field.removeprefix("mrz.").removesuffix("_check") for e in exc.errors
+    ) or {"mrz": None}
+    words = [names.get(f, f.replace("_", " ")) for f in fields]
+    return _("The MRZ cannot be read: check %(fields)s, or type the document in.") % {
+        "fields": ", ".join(words)
+    }
+
+
 @router.post("/crossings/{code}/booth")
 def record_movement(
     request: Request, code: str, tx: PageTx = Depends(page_writing(P.MOVEMENT_WRITE))
 ):
-    crossing = crossing_for(request, tx.db, code)
-    _ = gettext(request)
     f = tx.form
     mrz = str(f.get("mrz", "")).replace("\r\n", "\n").replace("\r", "\n").strip()
     data = {
@@ -107,7 +166,32 @@ def record_movement(
         "category": f.get("category") or "regular",
         "mrz": "\n".join(line.strip() for line in mrz.split("\n") if line.strip()),
     }
+    return _record(request, code, tx, data, form_name="booth")
+
+
+@router.post("/crossings/{code}/booth/manual")
+def record_typed_movement(
+    request: Request, code: str, tx: PageTx = Depends(page_writing(P.MOVEMENT_WRITE))
+):
+    """A document whose MRZ cannot be scanned, typed in by the officer."""
+    f = tx.form
+    document = {k: (str(f.get(k, "")).strip() or None) for k in MANUAL_FIELDS}
+    document["given_names"] = document["given_names"] or ""
+    document["document_type"] = document["document_type"] or "P"
+    data = {
+        "direction": f.get("direction") or None,
+        "travel_mode": f.get("travel_mode") or None,
+        "document": document,
+    }
+    return _record(request, code, tx, data, form_name="manual")
+
+
+def _record(request: Request, code: str, tx: PageTx, data: dict[str, Any], *, form_name: str):
+    crossing = crossing_for(request, tx.db, code)
+    _ = gettext(request)
+    f = tx.form
     status = 422
+    name_of = _mrz_field if form_name == "booth" else lambda loc: loc.split(".")[-1]
     try:
         body = MovementCreate.model_validate(data)
         movement = service.record_movement(
@@ -117,6 +201,7 @@ def record_movement(
             travel_mode=body.travel_mode,
             mrz=body.mrz,
             category=body.category,
+            document=service.Document(**body.document.model_dump()) if body.document else None,
             actor=tx.actor,
         )
         tx.commit()
@@ -127,27 +212,22 @@ def record_movement(
         return done(request, target)
     except DomainError as exc:
         tx.db.rollback()
-        form = field_errors(exc, f, _, _mrz_field)
-        if exc.errors:
-            # Name the MRZ fields that failed: "document_number: check digit ...".
-            details = [
-                f"{e.field.removeprefix('mrz.')}: {e.message}" if e.field != "mrz" else e.message
-                for e in exc.errors
-            ]
-            form.errors["mrz"] = _("The MRZ cannot be read: %(detail)s") % {
-                "detail": "; ".join(details)
-            }
+        form = field_errors(exc, f, _, name_of)
+        if exc.errors and form_name == "booth":
+            form.errors["mrz"] = _mrz_words(request, exc)
         status = exc.status
     except ValidationError as exc:
-        form = field_errors(exc, f, _, _mrz_field)
+        form = field_errors(exc, f, _, name_of)
     ctx = booth_context(
         tx.db,
         crossing,
-        movement=None,
+        movement=None,  # the previous decision is cleared: it is not this traveller's
         direction=_choice(f.get("direction"), Direction, "entry"),
         mode=_choice(f.get("travel_mode"), TravelMode, "foot"),
+        actor=tx.actor,
     )
-    return failed(request, BOOTH, ctx, name="booth", form=form, status=status)
+    ctx["clear_decision"], ctx["oob"] = True, is_htmx(request)
+    return failed(request, BOOTH, ctx, name=form_name, form=form, status=status)
 
 
 # --- referred movements: the supervisor resolves them ----------------------------------------

@@ -31,6 +31,7 @@ class TravelMode(StrEnum):
     CAR = "car"
     BUS = "bus"
     TRUCK_DRIVER = "truck_driver"
+    AIR = "air"  # an entry or exit by air, recorded by a supervisor (point `airport`)
 
 
 class ScreeningStatus(StrEnum):
@@ -72,6 +73,16 @@ class ReasonCode(StrEnum):
     NOT_IN_COUNTRY = "not_in_country"
     REFUSED_ON_REFERRAL = "refused_on_referral"
     ADMITTED_ON_REFERRAL = "admitted_on_referral"
+    # The state's law (admission.rules): every rule that applied is a reason, also when it admits.
+    CITIZEN = "citizen"
+    VISA_EXEMPT = "visa_exempt"
+    PERMIT_VALID = "permit_valid"
+    TRANSFER_ZONE_DRIVER = "transfer_zone_driver"
+    VISA_REQUIRED = "visa_required"
+    DOCUMENT_ALERT = "document_alert"
+    EXIT_BAN = "exit_ban"
+    OVERSTAY = "overstay"
+    ENTRY_BY_AIR = "entry_by_air"
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,24 +101,18 @@ SEVERITY = {Decision.ADMITTED: 0, Decision.REFERRED: 1, Decision.REFUSED: 2}
 class MovementFacts:
     direction: Direction
     on: date  # the day of the movement, at the crossing
-    expiry_date: date
-    screening: ScreeningStatus
+    screening: ScreeningStatus  # matches on screening lists (exit-ban lists are the state's)
     last_crossed: Direction | None  # the direction of the traveller's last admitted movement
     last_crossed_on: date | None = None
+    # The findings of the state's law (admission.rules.assess), and whether the traveller is
+    # its citizen: a citizen is referred where a foreigner would be refused.
+    admission: tuple[Reason, ...] = ()
+    citizen: bool = False
 
 
 def decide(facts: MovementFacts) -> tuple[Decision, list[Reason]]:
-    """The decision on a movement and every finding behind it (none when admitted)."""
-    reasons: list[Reason] = []
-    if facts.expiry_date < facts.on:
-        reasons.append(
-            Reason(
-                ReasonCode.DOCUMENT_EXPIRED,
-                f"The document expired on {facts.expiry_date.isoformat()}.",
-                Decision.REFUSED,
-                RefusalGround.A,
-            )
-        )
+    """The decision on a movement and every finding behind it, the state's law first."""
+    reasons: list[Reason] = list(facts.admission)
     if facts.screening == ScreeningStatus.POSSIBLE_MATCH:
         reasons.append(
             Reason(
@@ -135,17 +140,27 @@ def decide(facts: MovementFacts) -> tuple[Decision, list[Reason]]:
                 )
             )
     decision = max((r.decision for r in reasons), key=SEVERITY.__getitem__, default=None)
-    return decision or Decision.ADMITTED, reasons
+    decision = decision or Decision.ADMITTED
+    if facts.citizen and decision == Decision.REFUSED:
+        decision = Decision.REFERRED  # a state does not refuse its own citizens
+    return decision, reasons
 
 
 def default_ground(reason_codes: list[str]) -> RefusalGround:
     """The ground of a refusal on referral when the supervisor names none."""
     if ReasonCode.WATCHLIST_POSSIBLE_MATCH in reason_codes:
         return RefusalGround.H
+    if ReasonCode.VISA_REQUIRED in reason_codes:
+        return RefusalGround.C
+    if ReasonCode.DOCUMENT_EXPIRED in reason_codes or ReasonCode.DOCUMENT_ALERT in reason_codes:
+        return RefusalGround.A
     return RefusalGround.I
 
 
-def check_resolution(current: Decision) -> None:
+def check_resolution(current: Decision, *, holds_truck: bool = False) -> None:
+    """Only a referred movement is resolved, and a refused driver's whose truck waits for it."""
+    if holds_truck and current == Decision.REFUSED:
+        return
     if current != Decision.REFERRED:
         raise errors.conflict(
             "not-referred",

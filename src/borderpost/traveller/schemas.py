@@ -33,6 +33,7 @@ from borderpost.validation import (
     LongText,
     ShortText,
     TravelCountry,
+    require_timezone,
 )
 
 MAX_BATCH = 5000
@@ -100,6 +101,26 @@ class MovementCreate(Input):
     def _one_source(self) -> MovementCreate:
         if (self.mrz is None) == (self.document is None):
             raise ValueError("give exactly one of mrz or document")
+        if self.travel_mode == TravelMode.AIR:
+            raise ValueError("a crossing by air is recorded by a supervisor (air-movements)")
+        return self
+
+
+class AirMovementCreate(Input):
+    """A crossing by air the airport recorded, entered by a supervisor."""
+
+    direction: Direction
+    mrz: MrzText | None = None
+    document: DocumentIn | None = None
+    airport: Annotated[str, _matching(r"[A-Z]{3}", "an IATA airport code (BGW, BSR)")]
+    crossed_at: datetime
+
+    _aware = field_validator("crossed_at")(require_timezone)
+
+    @model_validator(mode="after")
+    def _one_source(self) -> AirMovementCreate:
+        if (self.mrz is None) == (self.document is None):
+            raise ValueError("give exactly one of mrz or document")
         return self
 
 
@@ -157,6 +178,15 @@ class MovementRead(BaseModel):
     recorded_at: datetime
     recorded_by: str
     resolution: ResolutionRead | None = None
+    overstay_days: int | None = Field(
+        default=None, description="On an exit past the stay allowed: the days over"
+    )
+    stay_until: date | None = Field(
+        default=None, description="On an admitted entry: the last day of the stay allowed"
+    )
+    permit_id: str | None = Field(default=None, description="The permit the entry used")
+    point: Literal["land", "airport"] = "land"
+    refusal_ground: RefusalGround | None = None
 
 
 class ResolutionCreate(Input):

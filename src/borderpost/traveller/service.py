@@ -17,6 +17,7 @@ from sqlalchemy import BigInteger, cast, extract, func, select
 from sqlalchemy.orm import Session
 
 from borderpost import errors
+from borderpost.admission import service as admission
 from borderpost.audit import service as audit
 from borderpost.auth.service import Actor
 from borderpost.crossing import service as crossings
@@ -34,6 +35,7 @@ from borderpost.traveller.rules import (
     Decision,
     Direction,
     MovementFacts,
+    Reason,
     ReasonCode,
     RefusalGround,
     ScreeningStatus,
@@ -83,6 +85,14 @@ def read_mrz(text: str, *, today: date) -> Document:
         )
         for e in result.errors
     ]
+    if result.document_type and result.document_type.startswith("V"):
+        # MRV-A/MRV-B: the visa is a permit to check against the passport, not the passport.
+        problems.append(
+            errors.FieldError(
+                "mrz.document_type",
+                "this is a visa's MRZ (document code V), not a travel document: scan the passport",
+            )
+        )
     for field in ("issuing_state", "nationality"):
         code = getattr(result, field)
         if code is not None and countries.is_specimen_country(code):
@@ -145,21 +155,31 @@ def record_movement(
     category: str = "regular",
     actor: Actor,
     at: datetime | None = None,
+    screened: ScreeningOutcome | None = None,
+    point: str = "land",
 ) -> Movement:
-    """Record one passenger movement and decide it. 409 when closed to passengers."""
+    """Record one movement and decide it by the law of the crossing's state (admission) and
+    the watchlists. 409 when closed to passengers; a truck's driver (`truck_driver`, with the
+    driver's screening already done) follows the cargo status the arrival checked."""
     at = at or utcnow()
     today = local_date(crossing, at)
     if (mrz is None) == (document is None):
         raise errors.invalid("mrz", "give exactly one of mrz or document")
     doc = read_mrz(mrz, today=today) if mrz is not None else document
     assert doc is not None
-    crossings.require_admission(
-        crossing=crossing,
-        traffic=Traffic.PASSENGER,
-        direction=direction,
-        category=category,
-        nationality=doc.nationality,
-    )
+    if doc.document_type.startswith("V"):
+        raise errors.invalid(
+            "document.document_type", "a visa (V) is not a travel document: give the passport"
+        )
+    if travel_mode not in (TravelMode.TRUCK_DRIVER, TravelMode.AIR):
+        # A driver follows the cargo status the arrival checked; an air crossing is no land one.
+        crossings.require_admission(
+            crossing=crossing,
+            traffic=Traffic.PASSENGER,
+            direction=direction,
+            category=category,
+            nationality=doc.nationality,
+        )
 
     # One statement inserts a new document or takes the row of a known one, locked until the
     # transaction ends, with this reading of the document (two booths may read it at once).
@@ -179,32 +199,70 @@ def record_movement(
             "first_seen_at": at,
         },
     )
-    outcome = screening.screen_person(
+    outcome = screened or screening.screen_person(
         db,
         name=screening_name(doc.given_names, doc.surname),
         birth_date=doc.birth_date,
         nationality=doc.nationality,
         sex=doc.sex,
     )
+    # A match on an exit-ban list is the state's rule (exit_ban on exit), not a screening hit.
+    ban_lists = screening.lists_with_purpose(db, "exit_ban") if outcome.matches else set()
+    listed = [h for h in outcome.matches if h.list not in ban_lists]
     last = Direction(traveller.last_crossed) if traveller and traveller.last_crossed else None
+    assessment = admission.assess_movement(
+        db,
+        state=crossing.country,
+        direction=direction.value,
+        on=today,
+        document_number=doc.document_number,
+        issuing_state=doc.issuing_state,
+        nationality=doc.nationality,
+        expiry_date=doc.expiry_date,
+        truck_driver=travel_mode == TravelMode.TRUCK_DRIVER,
+        exit_ban_lists=tuple(dict.fromkeys(h.list for h in outcome.matches if h.list in ban_lists)),
+        stay_until=_stay_granted(db, traveller) if direction == Direction.EXIT else None,
+    )
     decision, reasons = rules.decide(
         MovementFacts(
             direction=direction,
             on=today,
-            expiry_date=doc.expiry_date,
-            screening=ScreeningStatus(outcome.status),
+            screening=ScreeningStatus.POSSIBLE_MATCH if listed else ScreeningStatus.CLEAR,
             last_crossed=last,
             last_crossed_on=(
                 local_date(crossing, traveller.last_crossed_at)
                 if traveller and traveller.last_crossed_at
                 else None
             ),
+            admission=tuple(
+                Reason(
+                    ReasonCode(f.code.value),
+                    f.message,
+                    Decision(f.outcome.value),
+                    RefusalGround(f.ground) if f.ground else None,
+                )
+                for f in assessment.findings
+            ),
+            citizen=assessment.citizen,
         )
     )
+    if point == "airport":
+        # The airport decided: the supervisor records the fact, with the findings beside it.
+        decision = Decision.ADMITTED
+        reasons.append(
+            Reason(
+                ReasonCode.ENTRY_BY_AIR,
+                f"Crossed by air ({purpose or 'airport'}), recorded by {actor.label}.",
+                Decision.ADMITTED,
+            )
+        )
+    movement_id = new_id()
     if decision == Decision.ADMITTED:
         traveller.last_crossed, traveller.last_crossed_at = direction.value, at
+        if assessment.permit_id:
+            admission.use_permit(db, permit_id=assessment.permit_id, movement_id=movement_id, at=at)
     movement = Movement(
-        id=new_id(),
+        id=movement_id,
         crossing_id=crossing.id,
         traveller_id=traveller.id,
         direction=direction.value,
@@ -227,7 +285,13 @@ def record_movement(
         screening_matches=hits_json(outcome),
         recorded_at=at,
         recorded_by=actor.label,
+        permit_id=assessment.permit_id,
+        stay_until=assessment.stay_until,
+        overstay_days=assessment.overstay_days,
+        point=point,
     )
+    if decision == Decision.REFUSED:
+        movement.refusal_ground = next((r.ground.value for r in reasons if r.ground), None)
     db.add(movement)
     audit.record(
         db,
@@ -242,10 +306,29 @@ def record_movement(
             "decision": decision.value,
             "reasons": [r.code.value for r in reasons],
             "matches": [h.entry_id for h in outcome.matches],
+            "permit_id": assessment.permit_id,
+            "point": point,
             "recorded_at": at,
         },
     )
     return movement
+
+
+def _stay_granted(db: Session, traveller: Traveller) -> date | None:
+    """The last day of the stay the traveller's last admitted entry allowed (at any crossing of
+    the installation or by air), None when they are not known to be in the country."""
+    if traveller.last_crossed != Direction.ENTRY.value:
+        return None
+    return db.scalar(
+        select(Movement.stay_until)
+        .where(
+            Movement.traveller_id == traveller.id,
+            Movement.direction == Direction.ENTRY.value,
+            Movement.decision == Decision.ADMITTED.value,
+        )
+        .order_by(Movement.recorded_at.desc(), Movement.id.desc())
+        .limit(1)
+    )
 
 
 # The columns that hold the latest reading of a document; each movement keeps its own reading.
@@ -315,7 +398,9 @@ def resolve_movement(
     movement = db.get(Movement, movement_id, with_for_update=True)
     if movement is None:
         raise errors.not_found("movement", movement_id)
-    rules.check_resolution(Decision(movement.decision))
+    holds_truck = movement.travel_mode == TravelMode.TRUCK_DRIVER and movement.resolved_at is None
+    rules.check_resolution(Decision(movement.decision), holds_truck=holds_truck)
+    before = movement.decision
     if decision == Decision.REFUSED:
         ground = refusal_ground or rules.default_ground([r["code"] for r in movement.reasons])
         reason = {
@@ -340,14 +425,21 @@ def resolve_movement(
         # A later movement of the traveller already says where they are.
         if traveller.last_crossed_at is None or traveller.last_crossed_at <= at:
             traveller.last_crossed, traveller.last_crossed_at = movement.direction, at
+        if movement.permit_id:
+            admission.use_permit(db, permit_id=movement.permit_id, movement_id=movement.id, at=at)
     db.flush()
+    if holds_truck:
+        # The driver's truck waits in `held` for this resolution (cargo.arrival).
+        from borderpost.cargo.arrival import driver_resolved
+
+        driver_resolved(db, movement=movement, actor=actor)
     audit.record(
         db,
         actor=actor.label,
         action="movement.resolve",
         subject_type="movement",
         subject_id=movement.id,
-        before={"decision": Decision.REFERRED.value},
+        before={"decision": before},
         after={"decision": decision.value, "refusal_ground": movement.refusal_ground},
     )
     return movement
@@ -459,6 +551,7 @@ def _recent_decisions(
             Movement.crossing_id == crossing.id,
             Movement.recorded_at > since,
             Movement.recorded_at <= until,
+            Movement.travel_mode != TravelMode.TRUCK_DRIVER.value,  # not at the booths
         )
     ).one()
     return int(row[0]), int(row[1])
@@ -475,6 +568,7 @@ def _busiest_slot(db: Session, crossing: Crossing, *, since: datetime, until: da
             Movement.crossing_id == crossing.id,
             Movement.recorded_at > since,
             Movement.recorded_at <= until,
+            Movement.travel_mode != TravelMode.TRUCK_DRIVER.value,  # not at the booths
         )
         .group_by(slot)
         .subquery()

@@ -1,0 +1,1 @@
+"""Admission: the law of a state at its crossings (country rules, permits, document alerts)."""
