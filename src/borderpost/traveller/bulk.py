@@ -13,13 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select, tuple_, update
 from sqlalchemy.orm import Session
 
 from borderpost import errors
+from borderpost.admission import service as admission
 from borderpost.audit import service as audit
 from borderpost.auth.service import Actor
 from borderpost.crossing import service as crossings
@@ -28,13 +29,11 @@ from borderpost.crossing.rules import Traffic
 from borderpost.ids import new_id
 from borderpost.screening import service as screening
 from borderpost.screening.service import PersonQuery
-from borderpost.traveller import rules
+from borderpost.traveller.decision import decide_movement
 from borderpost.traveller.models import Movement, Traveller
 from borderpost.traveller.rules import (
     Decision,
     Direction,
-    MovementFacts,
-    ScreeningStatus,
     TravelMode,
 )
 from borderpost.traveller.service import (
@@ -44,6 +43,7 @@ from borderpost.traveller.service import (
     local_date,
     read_mrz,
     screening_name,
+    stay_granted,
     upsert_statement,
 )
 
@@ -58,6 +58,7 @@ class NewMovement:
     mrz: str | None = None
     document: Document | None = None
     purpose: str | None = None
+    category: str = "regular"
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,20 +77,33 @@ def record_movements(
     document refuses the whole batch (the error names the movement) and records nothing."""
     if not movements:
         return []
-    crossings.require_open(crossing=crossing, traffic=Traffic.PASSENGER)
     docs: list[Document] = []
     for n, new in enumerate(movements):
         if (new.mrz is None) == (new.document is None):
             raise errors.invalid(f"movements[{n}]", "give exactly one of mrz or document")
         if new.mrz is None:
             assert new.document is not None
-            docs.append(new.document)
-            continue
-        try:
-            docs.append(read_mrz(new.mrz, today=local_date(crossing, new.at)))
-        except errors.DomainError as exc:
-            exc.detail = f"movements[{n}]: {exc.detail}"
-            raise
+            doc = new.document
+        else:
+            try:
+                doc = read_mrz(new.mrz, today=local_date(crossing, new.at))
+            except errors.DomainError as exc:
+                exc.detail = f"movements[{n}]: {exc.detail}"
+                raise
+        if doc.document_type.startswith("V"):
+            raise errors.invalid(
+                f"movements[{n}].document.document_type",
+                "a visa (V) is not a travel document: give the passport",
+            )
+        # The crossing's status as record_movement checks it (direction, category, nationality).
+        crossings.require_admission(
+            crossing=crossing,
+            traffic=Traffic.PASSENGER,
+            direction=new.direction,
+            category=new.category,
+            nationality=doc.nationality,
+        )
+        docs.append(doc)
 
     outcomes = screening.screen_people(
         db,
@@ -98,6 +112,7 @@ def record_movements(
                 name=screening_name(d.given_names, d.surname),
                 birth_date=d.birth_date,
                 nationality=d.nationality,
+                sex=d.sex,
             )
             for d in docs
         ],
@@ -107,24 +122,35 @@ def record_movements(
     rows: list[dict[str, Any]] = []
     entries: list[audit.Entry] = []
     recorded: list[Recorded] = []
-    moved: dict[str, tuple[str, datetime]] = {}
+    # where each traveller moved in this batch: (direction, when, stay granted on entry)
+    moved: dict[str, tuple[str, datetime, date | None]] = {}
     for new, doc, outcome in zip(movements, docs, outcomes, strict=True):
         traveller = travellers[(doc.issuing_state, doc.document_number)]
-        before = (traveller.last_crossed, traveller.last_crossed_at)
-        last, last_at = moved.get(traveller.id, before)
-        decision, reasons = rules.decide(
-            MovementFacts(
-                direction=new.direction,
-                on=local_date(crossing, new.at),
-                expiry_date=doc.expiry_date,
-                screening=ScreeningStatus(outcome.status),
-                last_crossed=Direction(last) if last else None,
-                last_crossed_on=local_date(crossing, last_at) if last_at else None,
-            )
+        on = local_date(crossing, new.at)
+        if traveller.id in moved:
+            last, last_at, stay_until = moved[traveller.id]
+        else:
+            last, last_at = traveller.last_crossed, traveller.last_crossed_at
+            stay_until = stay_granted(db, traveller) if new.direction == Direction.EXIT else None
+        decided = decide_movement(
+            db,
+            crossing=crossing,
+            direction=new.direction,
+            travel_mode=new.travel_mode,
+            on=on,
+            document_number=doc.document_number,
+            issuing_state=doc.issuing_state,
+            nationality=doc.nationality,
+            expiry_date=doc.expiry_date,
+            outcome=outcome,
+            last_crossed=Direction(last) if last else None,
+            last_crossed_on=local_date(crossing, last_at) if last_at else None,
+            stay_until=stay_until if new.direction == Direction.EXIT else None,
         )
-        if decision == Decision.ADMITTED:
-            moved[traveller.id] = (new.direction.value, new.at)
+        decision, reasons, assessment = decided.decision, decided.reasons, decided.assessment
         movement_id = new_id()
+        if decision == Decision.ADMITTED:
+            moved[traveller.id] = (new.direction.value, new.at, assessment.stay_until)
         reason_rows = [
             {
                 "code": r.code.value,
@@ -147,12 +173,30 @@ def record_movements(
                 "decision": decision.value,
                 "initial_decision": decision.value,
                 "reasons": reason_rows,
+                "refusal_ground": (
+                    next((r.ground.value for r in reasons if r.ground), None)
+                    if decision == Decision.REFUSED
+                    else None
+                ),
                 "screening_status": outcome.status,
                 "screening_matches": hits_json(outcome),
                 "recorded_at": new.at,
                 "recorded_by": actor.label,
+                "permit_id": assessment.permit_id,
+                "stay_until": assessment.stay_until,
+                "overstay_days": assessment.overstay_days,
+                "point": "land",
             }
         )
+        if decision == Decision.ADMITTED and assessment.permit_id:
+            # The permit's use names this movement, so the movements so far are written first;
+            # a single-entry permit is then used up for the rest of the batch too.
+            db.execute(Movement.__table__.insert(), rows)
+            rows = []
+            admission.use_permit(
+                db, permit_id=assessment.permit_id, movement_id=movement_id, at=new.at
+            )
+            db.flush()
         entries.append(
             audit.Entry(
                 action="movement.record",
@@ -165,18 +209,21 @@ def record_movements(
                     "decision": decision.value,
                     "reasons": [r.code.value for r in reasons],
                     "matches": [h.entry_id for h in outcome.matches],
+                    "permit_id": assessment.permit_id,
+                    "point": "land",
                     "recorded_at": new.at,
                 },
             )
         )
         recorded.append(Recorded(movement_id, new.direction, decision, new.at, doc.document_number))
-    db.execute(Movement.__table__.insert(), rows)
+    if rows:
+        db.execute(Movement.__table__.insert(), rows)
     if moved:
         db.execute(
             update(Traveller),
             [
                 {"id": tid, "last_crossed": direction, "last_crossed_at": when}
-                for tid, (direction, when) in moved.items()
+                for tid, (direction, when, _stay) in moved.items()
             ],
         )
     audit.record_many(db, actor=actor.label, entries=entries)

@@ -29,16 +29,15 @@ from borderpost.screening import service as screening
 from borderpost.screening.normalise import clean_name
 from borderpost.screening.service import ScreeningOutcome
 from borderpost.traveller import countries, rules
+from borderpost.traveller.decision import decide_movement
 from borderpost.traveller.models import Movement, Traveller
 from borderpost.traveller.mrz import parse_mrz
 from borderpost.traveller.rules import (
     Decision,
     Direction,
-    MovementFacts,
     Reason,
     ReasonCode,
     RefusalGround,
-    ScreeningStatus,
     TravelMode,
 )
 
@@ -206,46 +205,24 @@ def record_movement(
         nationality=doc.nationality,
         sex=doc.sex,
     )
-    # A match on an exit-ban list is the state's rule (exit_ban on exit), not a screening hit.
-    ban_lists = screening.lists_with_purpose(db, "exit_ban") if outcome.matches else set()
-    listed = [h for h in outcome.matches if h.list not in ban_lists]
-    last = Direction(traveller.last_crossed) if traveller and traveller.last_crossed else None
-    assessment = admission.assess_movement(
+    decided = decide_movement(
         db,
-        state=crossing.country,
-        direction=direction.value,
+        crossing=crossing,
+        direction=direction,
+        travel_mode=travel_mode,
         on=today,
         document_number=doc.document_number,
         issuing_state=doc.issuing_state,
         nationality=doc.nationality,
         expiry_date=doc.expiry_date,
-        truck_driver=travel_mode == TravelMode.TRUCK_DRIVER,
-        exit_ban_lists=tuple(dict.fromkeys(h.list for h in outcome.matches if h.list in ban_lists)),
-        stay_until=_stay_granted(db, traveller) if direction == Direction.EXIT else None,
+        outcome=outcome,
+        last_crossed=Direction(traveller.last_crossed) if traveller.last_crossed else None,
+        last_crossed_on=(
+            local_date(crossing, traveller.last_crossed_at) if traveller.last_crossed_at else None
+        ),
+        stay_until=stay_granted(db, traveller) if direction == Direction.EXIT else None,
     )
-    decision, reasons = rules.decide(
-        MovementFacts(
-            direction=direction,
-            on=today,
-            screening=ScreeningStatus.POSSIBLE_MATCH if listed else ScreeningStatus.CLEAR,
-            last_crossed=last,
-            last_crossed_on=(
-                local_date(crossing, traveller.last_crossed_at)
-                if traveller and traveller.last_crossed_at
-                else None
-            ),
-            admission=tuple(
-                Reason(
-                    ReasonCode(f.code.value),
-                    f.message,
-                    Decision(f.outcome.value),
-                    RefusalGround(f.ground) if f.ground else None,
-                )
-                for f in assessment.findings
-            ),
-            citizen=assessment.citizen,
-        )
-    )
+    decision, reasons, assessment = decided.decision, decided.reasons, decided.assessment
     if point == "airport":
         # The airport decided: the supervisor records the fact, with the findings beside it.
         decision = Decision.ADMITTED
@@ -314,7 +291,7 @@ def record_movement(
     return movement
 
 
-def _stay_granted(db: Session, traveller: Traveller) -> date | None:
+def stay_granted(db: Session, traveller: Traveller) -> date | None:
     """The last day of the stay the traveller's last admitted entry allowed (at any crossing of
     the installation or by air), None when they are not known to be in the country."""
     if traveller.last_crossed != Direction.ENTRY.value:
