@@ -87,8 +87,51 @@ BODIES: dict[str, Any] = {
     "/trucks/{truck_id}/inspections": lambda w: {"kind": "documentary", "result": "cleared"},
     "/trucks/{truck_id}/release": lambda w: None,
     "/crossings/{code}/inspection-lanes": lambda w: {"open": 2},
+    # clearance, transit and admission (second wave)
+    "/trucks/{truck_id}/payments": lambda w: {
+        "receipt_number": "RC-" + secrets.token_hex(5).upper(),
+        "amount": 1000,
+        "currency": "IQD",
+        "method": "cash",
+    },
+    "/trucks/{truck_id}/permits": lambda w: {
+        "kind": "licence",
+        "number": "LIC-" + secrets.token_hex(4).upper(),
+        "issued_by": "Ministry of Interior",
+    },
+    "/trucks/{truck_id}/amendments": lambda w: {
+        "items": arrival()["declaration"]["items"],
+        "reason": "Discrepancy found.",
+    },
+    "/trucks/{truck_id}/humanitarian-confirmation": lambda w: None,
+    "/trucks/{truck_id}/transit": lambda w: {
+        "seals": ["S-1"],
+        "guarantee_ref": "TIR-1",
+        "office_of_destination": "Baghdad",
+    },
+    "/trucks/{truck_id}/transfers": lambda w: {
+        "plate": "BG-" + secrets.token_hex(3).upper(),
+        "registration_country": "IRQ",
+        "driver": arrival()["driver"],
+        "declaration_number": "TR-" + secrets.token_hex(4).upper(),
+        "lines": [{"item_index": 1, "gross_kg": 10}],
+    },
+    "/cases/{case_id}/handover": lambda w: {"to": "Police", "note": "Handed over."},
+    "/crossings/{code}/pre-arrivals": lambda w: {
+        **arrival()["declaration"],
+        "number": "PA-" + secrets.token_hex(4).upper(),
+    },
+    "/crossings/{code}/pre-arrivals/{number}/arrival": lambda w: {
+        key: arrival()[key] for key in ("direction", "plate", "registration_country", "driver")
+    },
+    "/crossings/{code}/air-movements": lambda w: {
+        "direction": "entry",
+        "mrz": passport()[0],
+        "airport": "BGW",
+        "crossed_at": "2026-11-30T10:00:00Z",
+    },
 }
-UPLOADS = {"/group-arrivals/{group_id}/persons/upload"}
+UPLOADS = {"/group-arrivals/{group_id}/persons/upload", "/cases/{case_id}/photos"}
 
 
 def crossing(api: Api, country: str, neighbour: str) -> str:
@@ -150,7 +193,20 @@ def resources(api: Api, code: str) -> dict[str, str]:
         {"persons": [{"surname": "Test", "given_names": "Person"}]},
     )
     assert persons.status_code == 201, persons.text
+    # A second truck, seized: its case (the driver and the goods) belongs to the crossing.
+    seized = api.post(f"/crossings/{code}/trucks", Role.CUSTOMS, arrival())
+    assert seized.status_code == 201, seized.text
+    if seized.json()["state"] == "held":  # Jordan wants a visa of a driver: admitted on review
+        driver = seized.json()["driver_movement"]["id"]
+        resolution = {"decision": "admitted", "note": "Visa seen on review."}
+        admitted = api.post(f"/movements/{driver}/resolution", Role.SUPERVISOR, resolution)
+        assert admitted.status_code == 200, admitted.text
+    seizure = {"kind": "physical", "result": "seizure", "findings": "Concealed goods."}
+    found = api.post(f"/trucks/{seized.json()['id']}/inspections", Role.CUSTOMS, seizure)
+    assert found.status_code == 201, found.text
+    case = api.get(f"/trucks/{seized.json()['id']}", Role.CUSTOMS).json()["case"]
     return {
+        "case_id": case["id"],
         "code": code,
         "assessment_id": assessment.json()["id"],
         "movement_id": movement.json()["id"],
@@ -183,7 +239,15 @@ def world(api: Api, database: Database) -> World:
 
 
 def fill(path: str, values: dict[str, str]) -> str:
-    return re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], path)
+    # A national parameter after a scoped one (a pre-arrival's number, a case's photo) needs no
+    # real record: the scoped part of the path is checked first.
+    return re.sub(
+        r"\{(\w+)\}",
+        lambda m: (
+            values[m.group(1)] if m.group(1) in CROSSING_PARAMS else values.get(m.group(1), "X")
+        ),
+        path,
+    )
 
 
 def call(api: Api, method: str, template: str, values: dict[str, str], role: Role):

@@ -22,6 +22,7 @@ from borderpost.auth import scope
 from borderpost.auth.permissions import Permission
 from borderpost.auth.service import Actor
 from borderpost.cargo.models import TruckVisit
+from borderpost.clearance.models import SeizureCase
 from borderpost.crossing.models import Assessment, Crossing
 from borderpost.traveller.models import GroupArrival, Movement
 
@@ -43,9 +44,31 @@ CROSSING_PARAMS: dict[str, Callable[[str], Select]] = {
     "movement_id": _of(Movement),
     "truck_id": _of(TruckVisit),
     "group_id": _of(GroupArrival),
+    # a seizure case holds the driver and the goods: the crossing of its truck
+    "case_id": lambda value: (
+        scope.crossing_columns()
+        .join(TruckVisit, TruckVisit.crossing_id == Crossing.id)
+        .join(SeizureCase, SeizureCase.truck_visit_id == TruckVisit.id)
+        .where(SeizureCase.id == value[:64])
+    ),
 }
 # path parameters of what belongs to no crossing (national lists, accounts, static files)
-NATIONAL_PARAMS = frozenset({"watchlist_id", "user_id", "version", "path", "username"})
+# (permits are the state's list, like watchlists; a transit is discharged by the office of
+# destination, which may be another crossing or an inland office; a photo and a pre-arrival
+# number come after the case or crossing that their path already names and checks)
+NATIONAL_PARAMS = frozenset(
+    {
+        "watchlist_id",
+        "user_id",
+        "version",
+        "path",
+        "username",
+        "permit_id",
+        "transit_id",
+        "photo_id",
+        "number",
+    }
+)
 
 
 def check_route(

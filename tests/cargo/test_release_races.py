@@ -8,6 +8,7 @@ from borderpost.audit.models import AuditRecord
 from borderpost.auth.permissions import Role
 from borderpost.db import Database
 from tests.cargo.test_api import green_truck
+from tests.clearance.helpers import settle
 from tests.conftest import Api
 from tests.screening.racing import race
 
@@ -19,6 +20,7 @@ def test_a_truck_released_at_once_by_several_officers_is_released_once(
 ):
     for _ in range(ROUNDS):
         truck = green_truck(api, crossing_code)
+        settle(api, truck["id"])  # release needs what is due paid (clearance)
         responses = race(api, f"/trucks/{truck['id']}/release", [None] * 3, Role.CUSTOMS)
         codes = sorted(r.status_code for r in responses)
         assert codes == [200, 409, 409], [r.text for r in responses]

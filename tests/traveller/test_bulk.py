@@ -38,13 +38,15 @@ def _crossing(s):
 
 
 def _journeys() -> list[tuple[Direction, str]]:
-    """Entries, exits, a double entry, an expired passport, a listed person, a person twice."""
-    a = passport(nationality="SYR")[0]
+    """Entries, exits, a double entry, an expired passport, a listed person, a person twice, a
+    foreigner with no visa (the crossing is Iraq's: Iraqis are its citizens)."""
+    a = passport(nationality="IRQ")[0]
     b = passport(nationality="IRQ", td1=True)[0]
     expired = passport(expiry_date=date(2025, 1, 1))[0]
     given, surname = LISTED[0][1].split(" ", 1)[0], LISTED[0][1].rsplit(" ", 1)[1]
     listed = passport(surname=surname, given_names=given, birth_date=date(1975, 4, 9))[0]
-    return [(E, a), (X, b), (E, expired), (E, a), (X, a), (E, listed), (E, b), (X, a)]
+    no_visa = passport(nationality="SYR")[0]
+    return [(E, a), (X, b), (E, expired), (E, a), (X, a), (E, listed), (E, b), (X, a), (E, no_visa)]
 
 
 def _outcome(s, crossing_id: str) -> list[tuple[str, str, list[str], str]]:
@@ -85,9 +87,14 @@ def test_a_batch_is_decided_as_one_movement_after_another(database: Database):
         singles, batch = _outcome(s, one_id), _outcome(s, many_id)
         assert batch == singles
         codes = [c for _, _, c, _ in batch]
-        assert {"document_expired", "already_in_country", "watchlist_possible_match"} <= {
-            c for reasons in codes for c in reasons
-        }, "the batch covers the refusal and both kinds of referral"
+        assert {
+            "document_expired",
+            "already_in_country",
+            "watchlist_possible_match",
+            "visa_required",
+        } <= {c for reasons in codes for c in reasons}, (
+            "the batch covers the refusal and both kinds of referral"
+        )
         assert [r.decision.value for r in recorded] == [d for _, d, _, _ in batch]
         audited = s.scalar(
             select(func.count()).where(

@@ -17,7 +17,7 @@ from borderpost.paging import DEFAULT_LIMIT, MAX_LIMIT
 from borderpost.problems import problem_responses
 from borderpost.transaction import Reader, reading
 
-router = APIRouter(tags=["audit"], responses=problem_responses(401, 403, 422))
+router = APIRouter(tags=["audit"], responses=problem_responses(401, 403, 404, 422))
 SubjectType = StrEnum("SubjectType", {t: t for t in access.SUBJECT_TYPES})  # type: ignore[misc]
 
 

@@ -38,6 +38,7 @@ from borderpost.crossing import service as crossings
 from borderpost.db import utcnow
 from borderpost.problems import problem_responses
 from borderpost.transaction import Reader, Tx, reading, writing
+from borderpost.validation import report_day
 
 router = APIRouter(tags=["clearance"], responses=problem_responses(401, 403, 404, 422))
 MAX_TARIFF = 5 * 1024 * 1024
@@ -127,6 +128,7 @@ def import_tariff(
     data = file.file.read(MAX_TARIFF + 1)
     if len(data) > MAX_TARIFF:
         raise errors.invalid("file", "larger than 5 MB")
+    valid_from = report_day("valid_from", valid_from)
     result = tariff.import_tariff(tx.db, data=data, valid_from=valid_from, actor=tx.actor)
     imported = 0 if result.rejected else len(result.rates)
     report = TariffImportReport(
@@ -143,7 +145,7 @@ def get_tariff(
     r: Reader = Depends(reading(P.TRUCK_READ)),
 ) -> TariffRead:
     """The tariff in force on a day: duty per cent by HS prefix (the longest prefix wins)."""
-    day = day or utcnow().date()
+    day = report_day("day", day) or utcnow().date()
     return TariffRead(
         day=day,
         rates=[

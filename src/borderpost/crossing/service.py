@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -129,8 +129,13 @@ def current_status(db: Session, crossing: Crossing) -> dict[Traffic, ClassView]:
     """The crossing's status per class, from its status rows (loaded with the crossing by
     `get_crossing` and `list_crossings`, so reading it costs no query there)."""
     del db  # kept for the callers: the rows come with the crossing
+    return class_views(crossing.statuses)
+
+
+def class_views(statuses: Iterable[TrafficStatus]) -> dict[Traffic, ClassView]:
+    """Per class, v1's fields from its most open direction beside every direction's row."""
     rows: dict[Traffic, dict[Direction, TrafficStatus]] = {}
-    for row in crossing.statuses:
+    for row in statuses:
         rows.setdefault(Traffic(row.traffic), {})[Direction(row.direction)] = row
     views = {}
     for traffic, directions in rows.items():
