@@ -149,6 +149,7 @@ def list_alerts(
 @router.get("/country-rules")
 def list_country_rules(r: Reader = Depends(reading(P.PERMIT_READ))) -> list[dict[str, Any]]:
     """Every state's rules of admission as the files hold them, sources included."""
+    r.confirm()  # no query needs the session, but a revoked token must still be refused
     return [_rules_json(s) for s in known_states()]
 
 

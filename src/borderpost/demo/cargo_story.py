@@ -285,10 +285,13 @@ def fortnight(
                     actor=customs,
                     at=now,
                 )
-                lane = Lane(truck.lane)
-                waiting[truck.id] = _Waiting(
-                    truck.id, lane, queued_truck(truck.id, now, lane.value, truck.priority_class)
-                )
+                if truck.state != "held":  # a refused driver holds the truck for a supervisor
+                    lane = Lane(truck.lane)
+                    waiting[truck.id] = _Waiting(
+                        truck.id,
+                        lane,
+                        queued_truck(truck.id, now, lane.value, truck.priority_class),
+                    )
                 arrived += 1
                 progress.advance(task)
             else:
