@@ -6,8 +6,9 @@ only talks to 127.0.0.1. Each step offers open-loop (Poisson) arrivals at a targ
 a fixed time, mixed by `--mix`:
 
 - passenger movements, `POST /crossings/{code}/movements` with a TD3 MRZ of a new traveller (a
-  unique document number, so every one is admitted or referred, never 409), names half from the
-  watchlist's own pools (bench/synthetic_people.py: screening's hard case) and half off the list;
+  unique document number, so every one is decided, never 409: Iraqis admitted or referred,
+  Syrians and Jordanians with no visa on file refused by the rules of admission, which still
+  look their permits up), names half from the watchlist's own pools (bench/synthetic_people.py: screening's hard case) and half off the list;
 - truck arrivals, `POST /crossings/{code}/trucks` with a declaration of `--items` items and the
   driver's MRZ (bodies as bench/trucks.py builds them);
 - public status reads, `GET /public/crossings`.

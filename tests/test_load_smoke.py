@@ -31,7 +31,8 @@ def test_load_smoke() -> None:
     for kind in load.KINDS:
         assert step.sent[kind] > 0, (kind, step.sent)
         assert len(step.latencies[kind]) == step.sent[kind], kind
-    assert set(step.decisions) <= {"admitted", "referred"}, step.decisions
+    # Syrians and Jordanians with no visa on file are refused by the rules of admission.
+    assert set(step.decisions) <= {"admitted", "referred", "refused"}, step.decisions
     [floor] = result.closed
     assert floor.kind == "public" and floor.count > 0 and floor.errors == 0
     assert any(line.startswith("| 15 |") for line in lines), lines
