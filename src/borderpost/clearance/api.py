@@ -121,20 +121,31 @@ def case_read(db: Session, case: SeizureCase) -> CaseRead:
 @router.post("/tariff/import", response_model=TariffImportReport)
 def import_tariff(
     file: Annotated[UploadFile, File(description="CSV: hs_prefix,duty_percent[,description]")],
-    valid_from: Annotated[date | None, Form(description="First day of the tariff; today")] = None,
+    # A form field is text: written YYYY-MM-DD and parsed strictly here (pydantic's lax date
+    # would also take a timestamp or a date-time; an empty field reaches the route as None).
+    valid_from: Annotated[
+        str | None,
+        Form(
+            description="First day of the tariff (YYYY-MM-DD); today",
+        ),
+    ] = None,
     tx: Tx = Depends(writing(P.TARIFF_WRITE)),
 ) -> Response:
     """Replace the tariff in force from `valid_from`. A file with a bad row imports nothing."""
     data = file.file.read(MAX_TARIFF + 1)
     if len(data) > MAX_TARIFF:
         raise errors.invalid("file", "larger than 5 MB")
-    valid_from = report_day("valid_from", valid_from)
-    result = tariff.import_tariff(tx.db, data=data, valid_from=valid_from, actor=tx.actor)
+    try:
+        first_day = date.fromisoformat(valid_from) if valid_from else None
+    except ValueError:
+        raise errors.invalid("valid_from", "is not a day (YYYY-MM-DD)") from None
+    first_day = report_day("valid_from", first_day)
+    result = tariff.import_tariff(tx.db, data=data, valid_from=first_day, actor=tx.actor)
     imported = 0 if result.rejected else len(result.rates)
     report = TariffImportReport(
         imported=imported,
         rejected=[RejectedRow(line=n, message=m) for n, m in result.rejected],
-        valid_from=(valid_from or utcnow().date()) if imported else None,
+        valid_from=(first_day or utcnow().date()) if imported else None,
     )
     return tx.done(report, status_code=200)
 
