@@ -8,7 +8,8 @@ a fixed time, mixed by `--mix`:
 - passenger movements, `POST /crossings/{code}/movements` with a TD3 MRZ of a new traveller (a
   unique document number, so every one is decided, never 409: Iraqis admitted or referred,
   Syrians and Jordanians with no visa on file refused by the rules of admission, which still
-  look their permits up), names half from the watchlist's own pools (bench/synthetic_people.py: screening's hard case) and half off the list;
+  look their permits up), names half from the watchlist's own pools
+  (bench/synthetic_people.py: screening's hard case) and half off the list;
 - truck arrivals, `POST /crossings/{code}/trucks` with a declaration of `--items` items and the
   driver's MRZ (bodies as bench/trucks.py builds them);
 - public status reads, `GET /public/crossings`.
