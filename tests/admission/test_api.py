@@ -289,3 +289,39 @@ def test_presence_holds_across_the_crossings_of_the_installation(api: Api, cross
     again = move(api, other, mrz, "entry").json()
     assert again["decision"] == "referred" and "already_in_country" in codes(again)
     assert move(api, other, mrz, "exit").json()["decision"] == "admitted"
+
+
+def test_a_state_records_only_its_own_permits(api: Api, database: Database):
+    """Scope (issue 14): a Jordanian supervisor can neither record, import nor cancel an Iraqi
+    visa; the Iraqi supervisor can."""
+    jordan = Api(api.server, officers(database, "JOR", [Role.SUPERVISOR]))
+    _mrz, number, state = passport(nationality="SYR")
+    iraqi = visa(api, number, state)
+    body = {
+        "kind": "visa",
+        "number": "V" + uuid.uuid4().hex[:10].upper(),
+        "issuing_state": "IRQ",
+        "holder": {"document_number": number, "issuing_state": state, "surname": "HOLDER",
+                   "nationality": state},
+        "valid_from": "2020-01-01",
+        "valid_until": "2040-01-01",
+        "entries": "multiple",
+    }  # fmt: skip
+    made = jordan.post("/permits", Role.SUPERVISOR, body)
+    assert made.status_code == 403 and made.json()["type"].endswith("/out-of-scope")
+    cancelled = jordan.post(
+        f"/permits/{iraqi['id']}/cancellation", Role.SUPERVISOR, {"reason": "x"}
+    )
+    assert cancelled.status_code == 403 and cancelled.json()["type"].endswith("/out-of-scope")
+    header = (
+        "kind,number,issuing_state,document_number,document_issuing_state,nationality,surname,"
+        "given_names,birth_date,valid_from,valid_until,stay_days,entries\n"
+    )
+    dates = "2020-01-01,2040-01-01"
+    row = f"visa,VJ{uuid.uuid4().hex[:8]},IRQ,{number},SYR,SYR,HOLDER,,,{dates},,multiple\n"
+    imported = jordan.post(
+        "/permits/import", Role.SUPERVISOR, files={"file": ("p.csv", (header + row).encode())}
+    )
+    assert imported.status_code == 200, imported.text
+    assert imported.json()["imported"] == 0
+    assert "outside JOR's scope" in imported.json()["rejected"][0]["message"]

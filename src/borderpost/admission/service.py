@@ -26,6 +26,7 @@ from borderpost.admission.models import DocumentAlert, Permit
 from borderpost.admission.rules import AdmissionFacts, AlertFacts, Assessment, PermitFacts
 from borderpost.admission.schemas import AlertCreate, PermitCreate
 from borderpost.audit import service as audit
+from borderpost.auth import scope
 from borderpost.auth.service import Actor
 from borderpost.db import utcnow
 
@@ -145,6 +146,8 @@ def _permit_audit(db: Session, permit: Permit, actor: Actor, action: str) -> Non
 
 
 def create_permit(db: Session, *, body: PermitCreate, actor: Actor) -> Permit:
+    # A state records its own visas and residence permits: an officer of another is out of scope.
+    scope.require_country(actor, body.issuing_state)
     permit = _new_permit(body, actor, utcnow())
     exists = f"{body.kind.value} {body.number} of {body.issuing_state} is recorded already."
     try:
@@ -234,6 +237,11 @@ def import_permits(db: Session, *, data: bytes, actor: Actor) -> ImportResult:
     }
     imported = 0
     for line, body in bodies:
+        if actor.country is not None and body.issuing_state != actor.country:
+            rejected.append(
+                (line, f"issued by {body.issuing_state}: outside {actor.country}'s scope")
+            )
+            continue
         key = (body.issuing_state, body.kind.value, body.number)
         if key in known:
             rejected.append((line, f"{body.kind.value} {body.number} is recorded already"))
@@ -280,6 +288,7 @@ def recent_permits(db: Session, *, limit: int = 50) -> list[Permit]:
 
 def cancel_permit(db: Session, *, permit_id: str, reason: str, actor: Actor) -> Permit:
     permit = get_permit(db, permit_id, lock=True)
+    scope.require_country(actor, permit.issuing_state)
     if permit.cancelled_at is not None:
         raise errors.conflict("permit-cancelled", f"Permit {permit.number} is cancelled already.")
     permit.cancelled_at, permit.cancelled_by = utcnow(), actor.label
