@@ -23,6 +23,7 @@ from sqlalchemy.engine import make_url
 
 from borderpost.app import create_app
 from borderpost.auth import service as auth
+from borderpost.auth import users
 from borderpost.auth.permissions import Role
 from borderpost.auth.service import SYSTEM
 from borderpost.config import Settings
@@ -194,6 +195,25 @@ def live_server(database: Database) -> Iterator[LiveServer]:
 
 
 NATIONAL = {Role.ADMIN, Role.ANALYST, Role.AUDITOR}
+
+
+def officers(db: Database, country: str, roles: list[Role], **listed: list[str]) -> dict[Role, str]:
+    """Officers of `country` in the given roles (a crossing list per role name if given)."""
+    names = {}
+    with db.transaction() as s:
+        for role in roles:
+            name = f"{role.value}.{country.lower()}.{secrets.token_hex(3)}"
+            users.create_user(
+                s,
+                username=name,
+                password=PASSWORD,
+                role=role,
+                country=country,
+                crossings=listed.get(role.value, []),
+                actor=SYSTEM,
+            )
+            names[role] = name
+    return names
 
 
 def create_role_users(db: Database, suffix: str = "") -> dict[Role, str]:

@@ -20,7 +20,7 @@ from borderpost.db import Database
 from borderpost.errors import DomainError
 from borderpost.scoping import CROSSING_PARAMS, NATIONAL_PARAMS, UNSCOPED
 from tests.cargo.factories import arrival
-from tests.conftest import NATIONAL, PASSWORD, Api, unique_code
+from tests.conftest import NATIONAL, PASSWORD, Api, officers, unique_code
 from tests.traveller.passengers import passport
 
 OUT_OF_SCOPE = "/problems/out-of-scope"
@@ -147,24 +147,6 @@ def crossing(api: Api, country: str, neighbour: str) -> str:
     response = api.post("/crossings", Role.ADMIN, body)
     assert response.status_code == 201, response.text
     return code
-
-
-def officers(db: Database, country: str, roles: list[Role], **listed: list[str]) -> dict[Role, str]:
-    names = {}
-    with db.transaction() as s:
-        for role in roles:
-            name = f"{role.value}.{country.lower()}.{secrets.token_hex(3)}"
-            users.create_user(
-                s,
-                username=name,
-                password=PASSWORD,
-                role=role,
-                country=country,
-                crossings=listed.get(role.value, []),
-                actor=SYSTEM,
-            )
-            names[role] = name
-    return names
 
 
 def resources(api: Api, code: str) -> dict[str, str]:

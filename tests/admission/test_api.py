@@ -16,9 +16,8 @@ from borderpost.db import Database
 from borderpost.traveller import service as travellers
 from borderpost.traveller.mrz import build_mrva
 from borderpost.traveller.rules import Direction, TravelMode
-from tests.conftest import Api, unique_code
+from tests.conftest import Api, officers, unique_code
 from tests.screening.racing import race
-from tests.test_scope import officers
 from tests.traveller.passengers import move, passport, visa
 
 S, IM, AD = Role.SUPERVISOR, Role.IMMIGRATION, Role.ADMIN
