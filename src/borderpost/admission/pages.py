@@ -23,7 +23,8 @@ from borderpost.web import i18n
 from borderpost.web.edge import PageReader, PageRoute, PageTx, page_reading, page_writing
 from borderpost.web.edge import redirect_after_post as done
 from borderpost.web.flow import crossing_for, field_errors, local_datetime
-from borderpost.web.forms import Form
+from borderpost.web.forms import Form, english_detail
+from borderpost.web.labels import labels
 from borderpost.web.templating import gettext, render
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
@@ -181,7 +182,7 @@ def _import(request: Request, code: str, tx: PageTx, what: str):
     except DomainError as exc:
         tx.db.rollback()
         details = "; ".join(f"{e.field}: {e.message}" for e in exc.errors) or exc.detail
-        form.errors["file"] = _("Invalid value: %(detail)s") % {"detail": details[:1000]}
+        form.errors["file"] = english_detail(details[:1000], _)
         return _again(request, tx, crossing, f"{what}-import", form, exc.status)
     tx.commit()
     message = _("%(n)s imported, %(m)s rejected.") % {
@@ -305,5 +306,6 @@ def refusal(
             "movement": movement,
             "grounds": grounds,
             "texts": {"en": ground_texts(en), "ar": ground_texts(ar)},
+            "reason_names": labels(ar)["reason_code"],
         },
     )

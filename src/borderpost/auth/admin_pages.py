@@ -19,7 +19,8 @@ from borderpost.web.edge import PageReader, PageRoute, PageTx, page_reading, pag
 from borderpost.web.edge import redirect_after_post as done
 from borderpost.web.flow import as_list, failed, refused, validated
 from borderpost.web.forms import Form, from_validation
-from borderpost.web.templating import gettext, render
+from borderpost.web.i18n import isolate_in
+from borderpost.web.templating import gettext, lang_of, render
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 USERS = "auth/users.html"
@@ -80,7 +81,11 @@ def create_user(request: Request, tx: PageTx = Depends(page_writing(P.USER_WRITE
         return _again(request, tx, "create", form, status)
     tx.commit()
     _ = gettext(request)
-    return done(request, PAGE, _("User %(name)s created.") % {"name": user.username})
+    return done(
+        request,
+        PAGE,
+        _("User %(name)s created.") % {"name": isolate_in(lang_of(request), user.username)},
+    )
 
 
 def _user_action(request: Request, tx: PageTx, user_id: str, name: str, action) -> Any:
@@ -112,7 +117,7 @@ def set_scope(request: Request, user_id: str, tx: PageTx = Depends(page_writing(
             }
         )
         users.set_scope(tx.db, user=user, **body.model_dump(), actor=tx.actor)
-        return _("Scope of %(name)s saved.") % {"name": user.username}
+        return _("Scope of %(name)s saved.") % {"name": isolate_in(lang_of(request), user.username)}
 
     return _user_action(request, tx, user_id, "scope", action)
 
@@ -126,7 +131,9 @@ def reset_password(
     def action(user):
         body = PasswordSet.model_validate({"password": tx.form.get("password", "")})
         users.reset_password(tx.db, user=user, password=body.password, actor=tx.actor)
-        return _("Password of %(name)s reset; their sessions have ended.") % {"name": user.username}
+        return _("Password of %(name)s reset; their sessions have ended.") % {
+            "name": isolate_in(lang_of(request), user.username)
+        }
 
     return _user_action(request, tx, user_id, "password", action)
 
@@ -137,7 +144,7 @@ def disable_user(request: Request, user_id: str, tx: PageTx = Depends(page_writi
 
     def action(user):
         users.disable_user(tx.db, user=user, actor=tx.actor)
-        return _("%(name)s disabled.") % {"name": user.username}
+        return _("%(name)s disabled.") % {"name": isolate_in(lang_of(request), user.username)}
 
     return _user_action(request, tx, user_id, "active", action)
 
@@ -148,6 +155,6 @@ def enable_user(request: Request, user_id: str, tx: PageTx = Depends(page_writin
 
     def action(user):
         users.enable_user(tx.db, user=user, actor=tx.actor)
-        return _("%(name)s enabled.") % {"name": user.username}
+        return _("%(name)s enabled.") % {"name": isolate_in(lang_of(request), user.username)}
 
     return _user_action(request, tx, user_id, "active", action)

@@ -33,10 +33,27 @@ def _words(text: str) -> list[str]:
 
 
 @cache
-def names() -> dict[str, list[str]]:
+def _table() -> dict:
     package = resources.files("borderpost.cargo")
-    body = json.loads((package / "hs_names_ar.json").read_text(encoding="utf-8"))
-    return body["headings"]
+    return json.loads((package / "hs_names_ar.json").read_text(encoding="utf-8"))
+
+
+def names() -> dict[str, list[str]]:
+    return _table()["headings"]
+
+
+def chapters() -> dict[str, str]:
+    """Every HS chapter's name in Arabic (01 to 97; 77 is reserved)."""
+    return _table()["chapters"]
+
+
+def chapter_ar(chapter: str) -> str | None:
+    return chapters().get(chapter[:2])
+
+
+def shown_name_ar(code: str) -> str | None:
+    """The name an Arabic page shows for a code: its heading's, else its chapter's."""
+    return name_ar(code) or chapter_ar(code)
 
 
 @cache

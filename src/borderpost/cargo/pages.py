@@ -31,7 +31,8 @@ from borderpost.transaction import settings_of
 from borderpost.web.edge import PageReader, PageRoute, PageTx, page_reading, page_writing
 from borderpost.web.edge import redirect_after_post as done
 from borderpost.web.flow import crossing_for, failed, field_errors
-from borderpost.web.templating import gettext, render
+from borderpost.web.i18n import isolate_in
+from borderpost.web.templating import gettext, labeller, lang_of, render
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 CARGO = "cargo/cargo.html"
@@ -192,8 +193,8 @@ def register_truck(request: Request, code: str, tx: PageTx = Depends(page_writin
         )
         tx.commit()
         message = _("Truck %(plate)s registered: lane %(lane)s.") % {
-            "plate": truck.plate,
-            "lane": truck.lane,
+            "plate": isolate_in(lang_of(request), truck.plate),
+            "lane": labeller(lang_of(request))("lane", truck.lane),
         }
         return done(request, f"/crossings/{crossing.code}/cargo", message)
     except ValidationError as exc:
@@ -233,7 +234,9 @@ def call_truck(
     try:
         service.call_truck(tx.db, truck_id=truck.id, actor=tx.actor)
         tx.commit()
-        message = _("Truck %(plate)s called to inspection.") % {"plate": truck.plate}
+        message = _("Truck %(plate)s called to inspection.") % {
+            "plate": isolate_in(lang_of(request), truck.plate)
+        }
         return done(request, f"/crossings/{crossing.code}/cargo", message)
     except DomainError as exc:
         tx.db.rollback()
@@ -266,7 +269,9 @@ def record_inspection(
             actor=tx.actor,
         )
         tx.commit()
-        message = _("Inspection of %(plate)s recorded.") % {"plate": truck.plate}
+        message = _("Inspection of %(plate)s recorded.") % {
+            "plate": isolate_in(lang_of(request), truck.plate)
+        }
         return done(request, f"/crossings/{crossing.code}/cargo", message)
     except ValidationError as exc:
         form = field_errors(exc, f, _, lambda loc: loc.split(".")[0] or "findings")
@@ -287,7 +292,9 @@ def release_truck(
     try:
         service.release_truck(tx.db, truck_id=truck.id, actor=tx.actor)
         tx.commit()
-        message = _("Truck %(plate)s released.") % {"plate": truck.plate}
+        message = _("Truck %(plate)s released.") % {
+            "plate": isolate_in(lang_of(request), truck.plate)
+        }
         return done(request, f"/crossings/{crossing.code}/cargo", message)
     except DomainError as exc:
         tx.db.rollback()

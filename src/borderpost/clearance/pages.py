@@ -21,7 +21,8 @@ from borderpost.errors import DomainError
 from borderpost.web.edge import PageReader, PageRoute, PageTx, page_reading, page_writing
 from borderpost.web.edge import redirect_after_post as done
 from borderpost.web.flow import crossing_for, field_errors
-from borderpost.web.templating import gettext, render
+from borderpost.web.i18n import isolate_in
+from borderpost.web.templating import gettext, lang_of, render
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
@@ -38,7 +39,11 @@ def _back(request: Request, tx: PageTx, code: str, truck_id: str, body: Any, rec
             raise errors.not_found("truck visit", truck_id)
         message = record(body(), truck)
         tx.commit()
-        return done(request, f"/crossings/{crossing.code}/cargo", message % {"plate": truck.plate})
+        return done(
+            request,
+            f"/crossings/{crossing.code}/cargo",
+            message % {"plate": isolate_in(lang_of(request), truck.plate)},
+        )
     except DomainError as exc:
         tx.db.rollback()
         status = exc.status
@@ -169,7 +174,11 @@ def hand_over(
         )
         cases.hand_over(tx.db, case_id=case.id, to=body.to, note=body.note, actor=tx.actor)
         tx.commit()
-        return done(request, page, _("Case handed over to %(to)s.") % {"to": body.to})
+        return done(
+            request,
+            page,
+            _("Case handed over to %(to)s.") % {"to": isolate_in(lang_of(request), body.to)},
+        )
     except DomainError as exc:
         tx.db.rollback()
         form, status = field_errors(exc, tx.form, _, lambda loc: loc), exc.status

@@ -25,12 +25,12 @@ from borderpost.report.statistics import (
     period_of,
 )
 from borderpost.validation import EARLIEST_DAY, check_report_day
-from borderpost.web import charts
+from borderpost.web import charts, i18n
 from borderpost.web.edge import PageReader, PageRoute, page_reading, public_page
 from borderpost.web.flow import crossing_for
 from borderpost.web.forms import Form
 from borderpost.web.labels import labels
-from borderpost.web.templating import gettext, is_htmx, render
+from borderpost.web.templating import gettext, hs_name, is_htmx, labeller, lang_of, render
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 REFRESH_SECONDS = 60
@@ -66,6 +66,7 @@ def traffic_charts(
     period = period_of(crossing, days[0], days[-1])
     cargo = cargo_statistics(db, crossing=crossing, start=period.start, end=period.end)
     top = sorted(cargo.by_hs_chapter, key=lambda c: (-c.gross_kg, c.chapter))[:TOP_CHAPTERS]
+    arabic = lang_of(request) == "ar"
     return [
         charts.bar(
             "trucks",
@@ -89,7 +90,10 @@ def traffic_charts(
         charts.bar(
             "chapters",
             _("Top HS chapters (tonnes)"),
-            [_short(f"{c.chapter} {c.description}") for c in top],
+            [
+                _short(f"{c.chapter} {(hs_name(c.chapter) if arabic else None) or c.description}")
+                for c in top
+            ],
             [
                 charts.series(
                     _("Tonnes"), [round(float(c.gross_kg) / 1000, 1) for c in top], "purple"
@@ -174,7 +178,10 @@ def reports_page(
         "end": end,
         "stats": statistics_of(r.db, crossing, start, end),
         "charts": traffic_charts(request, r.db, crossing, days),
-        "export_query": urlencode({"from": start.isoformat(), "to": end.isoformat()}),
+        # The exports' headers in the page's language.
+        "export_query": urlencode(
+            {"from": start.isoformat(), "to": end.isoformat(), "lang": lang_of(request)}
+        ),
     }
     return render(request, REPORTS, ctx)
 
@@ -225,6 +232,82 @@ def export_rows(
     }
 
 
+def export_words(_: Any) -> dict[str, str]:
+    """The exports' sheet names, headers and figures in words of the language."""
+    return {
+        "table": _("Table"),
+        "crossing": _("Crossing"),
+        "from": _("From"),
+        "to": _("To"),
+        "Summary": _("Summary"),
+        "HS chapters": _("HS chapters"),
+        "Nationalities": _("Nationalities"),
+        "Daily": _("Daily"),
+        "section": _("Section"),
+        "figure": _("Figure"),
+        "value": _("Value"),
+        "passengers": _("Passengers"),
+        "cargo": _("Cargo"),
+        "group_arrivals": _("Group arrivals"),
+        "movements": _("Movements"),
+        "entries": _("Entries"),
+        "exits": _("Exits"),
+        "admitted": _("Admitted"),
+        "referred": _("Referred"),
+        "refused": _("Refused"),
+        "trucks_inbound": _("Trucks inbound"),
+        "trucks_outbound": _("Trucks outbound"),
+        "released": _("Released"),
+        "inspected": _("Inspected"),
+        "seizures": _("Seizures"),
+        "gross_kg": _("Gross mass (kg)"),
+        "lane_green": _("Green lane"),
+        "lane_blue": _("Blue lane"),
+        "lane_yellow": _("Yellow lane"),
+        "lane_red": _("Red lane"),
+        "groups": _("Groups"),
+        "persons": _("Persons"),
+        "in_custody": _("In custody"),
+        "in_hospital": _("In hospital"),
+        "handed_over": _("Handed over"),
+        "hs_chapter": _("HS chapter"),
+        "description": _("Description"),
+        "trucks": _("Trucks"),
+        "nationality": _("Nationality"),
+        "day": _("Day"),
+        "trucks_green": _("Trucks, green lane"),
+        "trucks_blue": _("Trucks, blue lane"),
+        "trucks_yellow": _("Trucks, yellow lane"),
+        "trucks_red": _("Trucks, red lane"),
+    }
+
+
+def in_language(tables: dict[str, list[list[Any]]], request: Request) -> dict[str, list[list[Any]]]:
+    """The export in the page's language: English keeps its identifiers (what scripts read);
+    another language names sheets, headers and figures in its words, chapters and countries by
+    their names."""
+    lang = lang_of(request)
+    if lang == "en":
+        return tables
+    words = export_words(gettext(request))
+    label = labeller(lang)
+
+    def word(value: Any) -> Any:
+        return words.get(value, value) if isinstance(value, str) else value
+
+    out: dict[str, list[list[Any]]] = {}
+    for name, rows in tables.items():
+        header, *body = rows
+        if name == "Summary":
+            body = [[word(section), word(figure), value] for section, figure, value in body]
+        elif name == "HS chapters":
+            body = [[ch, hs_name(ch) or text, *rest] for ch, text, *rest in body]
+        elif name == "Nationalities":
+            body = [[label("country", code), *rest] for code, *rest in body]
+        out[words[name]] = [[word(h) for h in header], *body]
+    return out
+
+
 def _export_period(request: Request, r: PageReader, code: str, first, to):
     crossing = crossing_for(request, r.db, code)
     period = read_period(request, crossing, first, to)
@@ -244,9 +327,11 @@ def export_csv(
     crossing, (start, end) = _export_period(request, r, code, first, to)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["table", "crossing", "from", "to"])
+    words = export_words(gettext(request)) if lang_of(request) != "en" else {}
+    writer.writerow([words.get(h, h) for h in ("table", "crossing", "from", "to")])
     writer.writerow(["", crossing.code, start.isoformat(), end.isoformat()])
-    for name, rows in export_rows(r.db, crossing, start, end).items():
+    tables = in_language(export_rows(r.db, crossing, start, end), request)
+    for name, rows in tables.items():
         writer.writerow([])
         for row in rows:
             writer.writerow([name, *row])
@@ -271,8 +356,9 @@ def export_xlsx(
     crossing, (start, end) = _export_period(request, r, code, first, to)
     book = Workbook()
     book.remove(book.active)
-    for name, rows in export_rows(r.db, crossing, start, end).items():
+    for name, rows in in_language(export_rows(r.db, crossing, start, end), request).items():
         sheet = book.create_sheet(name)
+        sheet.sheet_view.rightToLeft = i18n.LANGUAGES[lang_of(request)].direction == "rtl"
         for row in rows:
             sheet.append(row)
     buffer = io.BytesIO()

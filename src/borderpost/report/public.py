@@ -25,7 +25,7 @@ from borderpost.report.schemas import (
     PublicWaits,
 )
 from borderpost.traveller import service as travellers
-from borderpost.web.i18n import translations
+from borderpost.web.i18n import Formatter, translations
 from borderpost.web.labels import labels
 
 
@@ -94,7 +94,10 @@ def allowed_summary(allowed: Allowed, lang: str) -> str:
         what = comma.join(names["admission"][c] for c in sorted(allowed.categories))
         parts.append(_("Only: %(categories)s") % {"categories": what})
     if allowed.nationalities:
-        who = comma.join(names["country"].get(n, n) for n in sorted(allowed.nationalities))
+        country = Formatter(lang).country
+        who = comma.join(
+            names["country"].get(n) or country(n) for n in sorted(allowed.nationalities)
+        )
         parts.append(_("Nationalities: %(countries)s") % {"countries": who})
     return "; ".join(parts) if lang != "ar" else "؛ ".join(parts)
 

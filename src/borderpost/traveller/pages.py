@@ -41,9 +41,10 @@ from borderpost.web.flow import (
     local_datetime,
     validated,
 )
-from borderpost.web.forms import Form
+from borderpost.web.forms import Form, english_detail
+from borderpost.web.i18n import SEPARATORS
 from borderpost.web.screens import SECURITY, SUPERVISOR, security_context, supervisor_context
-from borderpost.web.templating import gettext, is_htmx, render
+from borderpost.web.templating import gettext, is_htmx, lang_of, render
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 BOOTH = "traveller/booth.html"
@@ -148,9 +149,9 @@ def _mrz_words(request: Request, exc: DomainError) -> str:
     fields = dict.fromkeys(
         e.field.removeprefix("mrz.").removesuffix("_check") for e in exc.errors
     ) or {"mrz": None}
-    words = [names.get(f, f.replace("_", " ")) for f in fields]
+    words = dict.fromkeys(names.get(f, names["mrz"]) for f in fields)
     return _("The MRZ cannot be read: check %(fields)s, or type the document in.") % {
-        "fields": ", ".join(words)
+        "fields": SEPARATORS[lang_of(request)].join(words)
     }
 
 
@@ -348,7 +349,7 @@ def upload_persons(
             except DomainError as exc:
                 tx.db.rollback()
                 details = "; ".join(f"{e.field}: {e.message}" for e in exc.errors) or exc.detail
-                form.errors["file"] = _("Invalid value: %(detail)s") % {"detail": details[:1000]}
+                form.errors["file"] = english_detail(details[:1000], _)
                 status = exc.status if exc.status != 400 else 422
     template, ctx = _security_page(request, tx.db, crossing, group.id)
     ctx["forms"] = {"upload": form}

@@ -79,7 +79,7 @@ def as_list(value: Any) -> list[str]:
 def field_errors(exc: Any, values: dict[str, Any], _: Any, name_of: Any) -> Form:
     """A Form from a pydantic error or a DomainError, each error's location named by `name_of`
     (a function of the dotted location, e.g. "declaration.items.0.hs_code" → "hs_code-0")."""
-    from borderpost.web.forms import domain_message, field_message
+    from borderpost.web.forms import domain_message, error_text, field_message
 
     errors_: dict[str, str] = {}
     if isinstance(exc, ValidationError):
@@ -88,5 +88,5 @@ def field_errors(exc: Any, values: dict[str, Any], _: Any, name_of: Any) -> Form
             errors_.setdefault(name_of(loc) or "form", field_message(err, _))
         return Form(values=values, errors=errors_)
     for e in exc.errors:
-        errors_.setdefault(name_of(e.field), _("Invalid value: %(detail)s") % {"detail": e.message})
+        errors_.setdefault(name_of(e.field), error_text(e.field, e.message, _))
     return Form(values=values, errors=errors_, message=None if errors_ else domain_message(exc, _))

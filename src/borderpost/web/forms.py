@@ -6,13 +6,16 @@ messages are translated here from pydantic's error types (English stays as the d
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from markupsafe import Markup
 from pydantic import ValidationError
 
 from borderpost.errors import DomainError
+from borderpost.web.i18n import isolate
 
 Gettext = Callable[[str], str]
 
@@ -60,7 +63,68 @@ def field_message(err: Mapping[str, Any], _: Gettext) -> str:
     if kind == "too_short":
         return _("Choose at least one.")
     detail = str(err.get("msg", "")).removeprefix("Value error, ")
-    return _("Invalid value: %(detail)s") % {"detail": detail}
+    return error_text("", detail, _)
+
+
+def _english(_: Gettext) -> bool:
+    return _("Invalid input.") == "Invalid input."
+
+
+# The services' messages a form shows most, in words of the page (the API keeps the English).
+KNOWN: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^'(?P<code>\w*)' is not an ISO 3166-1 alpha-3( or ICAO)? country code$"),
+     "not-country"),
+    (re.compile(r"^is required to close or restrict traffic$"), "required-to-close"),
+    (re.compile(r"^(?P<code>\d+): chapters 98 and 99 are reserved"), "hs-national"),
+    (re.compile(r"^(?P<code>\d+): (HS chapters run from|no such subheading)"), "hs-unknown"),
+    (re.compile(r"^'(?P<code>\w*)' is not an ISO 4217 currency code$"), "not-currency"),
+    (re.compile(r"^is in the future$"), "future"),
+    (re.compile(r"^valid_until is before valid_from$"), "until-before-from"),
+]  # fmt: skip
+
+
+def _known_texts(_: Gettext) -> dict[str, str]:
+    return {
+        "not-country": _("%(code)s is not a country code (ISO 3166-1 alpha-3)."),
+        "required-to-close": _("Required to close or restrict traffic."),
+        "hs-national": _("%(code)s: chapters 98 and 99 are for national use."),
+        "hs-unknown": _("%(code)s is not an HS 2022 subheading."),
+        "not-currency": _("%(code)s is not a currency code (ISO 4217)."),
+        "future": _("Must not be in the future."),
+        "until-before-from": _("The end of validity is before its start."),
+    }
+
+
+def _known(message: str, _: Gettext) -> str | None:
+    for pattern, key in KNOWN:
+        found = pattern.search(message)
+        if found:
+            code = isolate(found.groupdict().get("code") or "")
+            return _known_texts(_)[key] % {"code": code}
+    return None
+
+
+def error_text(field: str, message: str, _: Gettext) -> str:
+    """A field's error in words of the page: the MRZ reader's errors named as sentences, the
+    common messages translated; any other keeps the service's English detail, marked as English
+    on an Arabic page (never passed off as Arabic)."""
+    from borderpost.web.labels import mrz_problem
+
+    parts = field.split(".") if field else []
+    if parts and (parts[0] == "mrz" or any("mrz" in p for p in parts[:-1])):  # the MRZ reader
+        return mrz_problem(field, _)
+    known = None if _english(_) else _known(message, _)  # English: the service's own words
+    if known is not None:
+        return known
+    return english_detail(message, _)
+
+
+def english_detail(message: str, _: Gettext) -> str:
+    """ "Invalid value: <the service's English detail>", the detail marked as English."""
+    if _english(_):
+        return _("Invalid value: %(detail)s") % {"detail": message}
+    detail = Markup('<span lang="en" dir="ltr">%s</span>') % message
+    return Markup.escape(_("Invalid value: %(detail)s")) % {"detail": detail}
 
 
 def from_validation(
@@ -96,9 +160,12 @@ def domain_message(exc: DomainError, _: Gettext) -> str:
         "username-taken": _("That username is taken."),
     }
     title = titles.get(exc.slug, _("The request was refused."))
-    return f"{title} ({exc.detail})"
+    if _english(_):
+        return f"{title} ({exc.detail})"
+    # The service's detail is English: shown as such, beside the title in the page's language.
+    return Markup('%s <small lang="en" dir="ltr">(%s)</small>') % (title, exc.detail)
 
 
 def from_domain(exc: DomainError, values: dict[str, Any], _: Gettext) -> Form:
-    errors = {e.field: _("Invalid value: %(detail)s") % {"detail": e.message} for e in exc.errors}
+    errors = {e.field: error_text(e.field, e.message, _) for e in exc.errors}
     return Form(values=values, errors=errors, message=None if errors else domain_message(exc, _))

@@ -39,6 +39,7 @@ def labels(_: Gettext) -> dict[str, dict[str, str]]:
             "analyst": _("Analyst"),
             "auditor": _("Auditor"),
             "liaison": _("Liaison officer"),
+            "agent": _("Customs agent"),
         },
         "decision": {"admitted": _("Admitted"), "referred": _("Referred"), "refused": _("Refused")},
         "direction": {
@@ -106,6 +107,9 @@ def labels(_: Gettext) -> dict[str, dict[str, str]]:
             "names": _("the name"),
             "optional_data": _("the optional data"),
             "composite": _("the final check digit"),
+            "line1": _("the first line"),
+            "line2": _("the second line"),
+            "line3": _("the third line"),
         },
         "truck_state": {
             "queued": _("Queued"),
@@ -126,7 +130,53 @@ def labels(_: Gettext) -> dict[str, dict[str, str]]:
             "released": _("Released"),
             "handed_over": _("Handed over"),
         },
-        "country": {"IRQ": _("Iraq"), "SYR": _("Syria")},
+        "country": {"IRQ": _("Iraq"), "SYR": _("Syria")},  # others: CLDR names (i18n.py)
+        "sex": {"M": _("Male"), "F": _("Female"), "X": _("Unspecified")},
+        "unit": {
+            "kg": _("kg"),
+            "t": _("tonne"),
+            "l": _("litre"),
+            "m3": _("cubic metre"),
+            "m2": _("square metre"),
+            "m": _("metre"),
+            "pcs": _("pieces"),
+            "pairs": _("pairs"),
+            "head": _("head (animals)"),
+            "carat": _("carat"),
+            "kwh": _("kWh"),
+        },
+        "incident_kind": {
+            "armed_clashes": _("Armed clashes"),
+            "reinforced_positions": _("Reinforced positions"),
+            "patrol": _("Patrol"),
+            "smuggling_attempt": _("Smuggling attempt"),
+            "shooting": _("Shooting"),
+            "explosive_device": _("Explosive device"),
+            "unrest": _("Unrest"),
+            "other": _("Other"),
+        },
+        "inspection_kind": {
+            "documentary": _("Documentary"),
+            "physical": _("Physical"),
+            "xray": _("X-ray"),
+        },
+        "inspection_result": {
+            "cleared": _("Cleared"),
+            "discrepancy": _("Discrepancy"),
+            "seizure": _("Seizure"),
+        },
+        "regime": {
+            "import": _("Import"),
+            "export": _("Export"),
+            "transit": _("Transit"),
+            "empty": _("Empty truck"),
+        },
+        "payment_method": {
+            "cash": _("Cash"),
+            "bank": _("Bank"),
+            "electronic": _("Electronic"),
+            "guarantee": _("Guarantee"),
+        },
         # What a restricted direction lets pass (crossing.rules.Category).
         "admission": {
             "regular": _("Regular traffic"),
@@ -139,3 +189,27 @@ def labels(_: Gettext) -> dict[str, dict[str, str]]:
             "perishables": _("Perishable goods"),
         },
     }
+
+
+def mrz_problem(field: str, _: Gettext) -> str:
+    """One error of the MRZ reader (traveller/mrz.py) as a sentence: its field names the part of
+    the zone ("document_number_check", "line2", "mrz"); the reader's English message stays in
+    the API answers, the page says it in words."""
+    names = labels(_)["mrz_field"]
+    field = field.rsplit(".", 1)[-1]
+    if field.endswith("_check"):
+        guarded = field.removesuffix("_check")
+        if guarded == "composite":
+            return _("The final check digit does not match the lines.")
+        return _("The check digit of %(field)s does not match.") % {
+            "field": names.get(guarded, names["mrz"])
+        }
+    if field.startswith("line") and field[4:].isdigit():
+        return _("Line %(n)s has lower-case letters or characters other than A-Z, 0-9 and <.") % {
+            "n": field[4:]
+        }
+    if field == "mrz":
+        return _("These are not the 2 or 3 lines of a machine-readable zone.")
+    if field in names:
+        return _("Cannot read %(field)s.") % {"field": names[field]}
+    return _("The MRZ cannot be read.")

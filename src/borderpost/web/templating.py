@@ -33,7 +33,42 @@ def environment(lang: str) -> Environment:
     )
     env.install_gettext_translations(i18n.translations(lang), newstyle=True)  # type: ignore[attr-defined]
     env.filters["tojson_attr"] = lambda value: Markup.escape(json.dumps(value, ensure_ascii=False))
+    # Data in right-to-left text: names and codes isolated, free text marked with its language.
+    env.filters["bdi"] = i18n.bdi
+    env.filters["free"] = i18n.free_text
+    env.filters["text_lang"] = i18n.text_lang
     return env
+
+
+@cache
+def labels_for(lang: str) -> dict[str, dict[str, str]]:
+    return labels(i18n.translations(lang).gettext)
+
+
+def is_labelled(lang: str, kind: str, value: object) -> bool:
+    return str(value) in labels_for(lang).get(kind, {})
+
+
+def labeller(lang: str, fmt: i18n.Formatter | None = None):
+    """`label(kind, value)`: an enumeration's value in words of the language; countries by
+    their name in the language (CLDR) when the table has none."""
+    names = labels_for(lang)
+    fmt = fmt or i18n.Formatter(lang)
+
+    def label(kind: str, value: object) -> str:
+        found = names.get(kind, {}).get(str(value))
+        if found is None and kind == "country":
+            return fmt.country(str(value))
+        return found if found is not None else str(value)
+
+    return label
+
+
+def hs_name(code: object) -> str | None:
+    """An HS code's name in Arabic (its heading's, else its chapter's), for Arabic pages."""
+    from borderpost.cargo.hs_ar import shown_name_ar
+
+    return shown_name_ar(str(code).replace(".", "").strip())
 
 
 def lang_of(request: Request) -> str:
@@ -66,11 +101,12 @@ def render(
     settings = request.app.state.settings
     actor = getattr(request.state, "actor", None)
     timezone = getattr(request.state, "timezone", "UTC")
+    fmt = i18n.Formatter(lang, timezone)
     ctx: dict[str, Any] = {
         "request": request,
         "lang": i18n.LANGUAGES[lang],
         "languages": i18n.LANGUAGES.values(),
-        "fmt": i18n.Formatter(lang, timezone),
+        "fmt": fmt,
         "actor": actor,
         "can": lambda p: actor is not None and has_permission(actor.role, Permission(p)),
         "csrf_token": security.csrf_token(request, settings.secret_key),
@@ -81,9 +117,17 @@ def render(
         "crossing": None,
         "section": None,
     }
-    names = labels(i18n.translations(lang).gettext)
-    ctx["label"] = lambda kind, value: names.get(kind, {}).get(str(value), str(value))
-    ctx["label_items"] = lambda kind: list(names.get(kind, {}).items())
+    label = labeller(lang, fmt)
+    ctx["label"] = label
+    # A value that is either one of a table's (translated) or a text typed in (shown as typed).
+    ctx["hs_name"] = hs_name if lang == "ar" else (lambda code: None)
+    ctx["has_label"] = lambda kind, value: is_labelled(lang, kind, value)
+    ctx["label_or_text"] = lambda kind, value: (
+        label(kind, value) if is_labelled(lang, kind, value) else i18n.free_text(value)
+    )
+    # Several values of one table in words, joined the language's way ("، " in Arabic).
+    ctx["labels_of"] = lambda kind, values: fmt.list(label(kind, v) for v in values or [])
+    ctx["label_items"] = lambda kind: list(labels_for(lang).get(kind, {}).items())
     ctx.update(context or {})
     env = environment(lang)
     # The form macros, for whole pages and for a block rendered alone (HTMX fragments).
