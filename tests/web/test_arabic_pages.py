@@ -78,6 +78,7 @@ class Seen:
         self.code = code
         self.pages: list[tuple[Role | None, str]] = []
         self.failed: dict[str, str] = {}  # a form re-displayed with its errors, as it was shown
+        self.flashed: dict[str, str] = {}  # the page after an action, with its message
 
 
 @pytest.fixture(scope="module")
@@ -95,6 +96,7 @@ def arabic(server: LiveServer, users: dict[Role, str], web_database) -> Iterator
     for plate in plates:
         assert c.submit(cargo, f"{cargo}/trucks", arrival(plate)).status_code == 303
     page = c.get(cargo).text
+    seen.flashed["cargo: a truck registered"] = page
     tids = [re.search(rf'data-truck="(\w+)" data-plate="{p}"', page).group(1) for p in plates]
     for tid in tids[:2]:
         assert c.submit(cargo, f"{cargo}/trucks/{tid}/call", {}).status_code == 303
@@ -172,6 +174,17 @@ def arabic(server: LiveServer, users: dict[Role, str], web_database) -> Iterator
     seen.failed["reports: a period the wrong way round"] = c.get(
         f"{base}/reports", params={"from": "2025-06-20", "to": "2025-06-01"}
     ).text
+    seen.failed["reports: a day that is not a date"] = c.get(
+        f"{base}/reports", params={"from": "yesterday"}
+    ).text
+    c.login(Role.ADMIN)
+    taken = {"username": users[Role.SUPERVISOR], "password": "a-long-passphrase-1", "role": "x"}
+    seen.failed["users: a taken name and a role that is none"] = c.submit(
+        "/admin/users", "/admin/users", taken
+    ).text
+    taken["role"] = "supervisor"
+    taken["country"] = "IRQ"
+    seen.failed["users: a taken name"] = c.submit("/admin/users", "/admin/users", taken).text
     c.close()
 
     seen.pages = [
@@ -230,6 +243,9 @@ def test_every_form_error_in_arabic_is_arabic(arabic: Seen) -> None:
     report = []
     for name, html in arabic.failed.items():
         assert "field-error" in html or "form-error" in html, name
+        report += [f"{name}: {p}" for p in problems(html)]
+    for name, html in arabic.flashed.items():
+        assert "flash" in html, name
         report += [f"{name}: {p}" for p in problems(html)]
     assert not report, "\n".join(sorted(set(report)))
 

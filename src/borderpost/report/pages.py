@@ -134,7 +134,7 @@ def read_period(
             parsed[key] = check_report_day(date.fromisoformat(text))
         except ValueError:
             form.errors[key] = _("Enter a valid date (YYYY-MM-DD) from %(first)s on.") % {
-                "first": EARLIEST_DAY.isoformat()
+                "first": i18n.Formatter(lang_of(request)).date(EARLIEST_DAY)
             }
     if form.errors:
         return form
