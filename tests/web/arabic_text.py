@@ -43,6 +43,7 @@ ISOLATES = re.compile(r"[\u2066\u2067\u2068](.*?)\u2069")
 URL = re.compile(r"https?://\S+")
 SNAKE = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")
 LATIN_WORD = re.compile(r"[A-Za-z]+")
+WHOLE_WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]+(?![A-Za-z0-9])")
 ARABIC = re.compile(r"[\u0600-\u06ff]")
 REVERSED_DATE = re.compile(r"\b\d{1,2}[-/.]\d{1,2}[-/.]\d{4}\b")
 ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
@@ -165,7 +166,7 @@ def _problem(s: Shown, msgids: frozenset[str]) -> str | None:
         if "," in s.text and ARABIC.search(s.text):
             return "Latin comma in Arabic text"
     if s.isolated and not s.foreign and not s.code:
-        words = LATIN_WORD.findall(URL.sub("", s.text))
+        words = WHOLE_WORD.findall(URL.sub("", s.text))  # not the letters of an id ("6a1b")
         english = [w for w in words if w.lower() in UI_WORDS and w.islower()]
         if len(english) >= 2:
             return f"English words in an isolated name ({' '.join(english[:4])})"
