@@ -15,7 +15,6 @@ memory budget. A posting range is found with two binary searches.
 
 from __future__ import annotations
 
-from array import array
 from collections.abc import Iterable
 from itertools import combinations
 from math import log
@@ -40,8 +39,39 @@ def _code(a: int, b: int) -> int:
     return ((a << KEY_BITS) | b) << ALIAS_BITS
 
 
+# The hash of a key set: xxHash-style mixing of the sorted key ids, as CPython hashes a tuple of
+# small ints, written with numpy so that a whole list's key sets are hashed at once.
+_PRIME_1 = np.uint64(11400714785074694791)
+_PRIME_2 = np.uint64(14029467366897019727)
+_PRIME_5 = np.uint64(2870177450012600261)
+
+
+def _set_hash(keys: np.ndarray) -> np.ndarray:
+    """Hash of each row of ``keys`` (sorted distinct key ids), in [0, _KEY_MASK]."""
+    acc = np.full(keys.shape[0], _PRIME_5, dtype=np.uint64)
+    lanes = keys.astype(np.uint64)
+    for j in range(keys.shape[1]):
+        acc = acc + lanes[:, j] * _PRIME_2
+        acc = (acc << np.uint64(31)) | (acc >> np.uint64(33))
+        acc = acc * _PRIME_1
+    acc = acc + (np.uint64(keys.shape[1]) ^ (_PRIME_5 ^ np.uint64(3527539)))
+    return (acc & np.uint64(_KEY_MASK)).astype(np.int64)
+
+
 def _fullset_code(keys: Iterable[int]) -> int:
-    return _code(_FULLSET, hash(tuple(sorted(set(keys)))) & _KEY_MASK)
+    row = np.array([sorted(set(keys))], dtype=np.int64)
+    return _code(_FULLSET, int(_set_hash(row)[0]))
+
+
+def _postings(keys: np.ndarray) -> np.ndarray:
+    """Codes (without alias id) of aliases that have the same number m of distinct keys, one
+    alias a row of ``keys`` (n x m, sorted): each key alone, each pair, the whole set."""
+    rows = keys.shape[1]
+    singles = [((keys[:, j] << KEY_BITS) | keys[:, j]) << ALIAS_BITS for j in range(rows)]
+    pairs = [((keys[:, i] << KEY_BITS) | keys[:, j]) << ALIAS_BITS
+             for i, j in combinations(range(rows), 2)]  # fmt: skip
+    whole = ((_set_hash(keys) << KEY_BITS) | _FULLSET) << ALIAS_BITS
+    return np.stack([*singles, *pairs, whole], axis=1)
 
 
 class PostingIndex:
@@ -49,7 +79,6 @@ class PostingIndex:
 
     def __init__(self) -> None:
         self._key_ids: dict[str, int] = {}
-        self._pending: array[int] = array("q")
         self._codes = np.zeros(0, dtype=np.int64)
 
     def key_id(self, key: str, *, create: bool) -> int | None:
@@ -61,21 +90,26 @@ class PostingIndex:
             self._key_ids[key] = kid
         return kid
 
-    def add(self, alias_id: int, keys: list[str]) -> None:
-        if alias_id >= MAX_ALIASES:
+    def build(self, keys: np.ndarray, starts: np.ndarray) -> None:
+        """File every alias: alias i has the key ids ``keys[starts[i]:starts[i + 1]]`` (from
+        key_id). All postings are made and sorted with numpy, a few passes over the list."""
+        n = len(starts) - 1
+        if n >= MAX_ALIASES:
             raise ValueError("too many aliases for the index")
-        ids = sorted({self.key_id(k, create=True) for k in keys})  # type: ignore[type-var]
-        out = self._pending
-        for kid in ids:
-            out.append(_code(kid, kid) | alias_id)
-        for a, b in combinations(ids, 2):
-            out.append(_code(a, b) | alias_id)
-        out.append(_fullset_code(ids) | alias_id)
-
-    def freeze(self) -> None:
-        """Sort the postings; call once after the last add()."""
-        self._codes = np.sort(np.frombuffer(self._pending, dtype=np.int64))
-        self._pending = array("q")
+        owner = np.repeat(np.arange(n, dtype=np.int64), np.diff(starts))
+        # distinct keys of each alias, sorted: (alias, key) pairs sorted and made unique
+        pairs = np.unique((owner << KEY_BITS) | keys.astype(np.int64))
+        owner, kid = pairs >> KEY_BITS, pairs & ((1 << KEY_BITS) - 1)
+        count = np.bincount(owner, minlength=n)
+        first = np.concatenate(([0], np.cumsum(count)[:-1]))
+        chunks = []
+        for m in np.unique(count[count > 0]).tolist():
+            aliases = np.flatnonzero(count == m)
+            rows = kid[first[aliases][:, None] + np.arange(m)[None, :]]
+            chunks.append((_postings(rows) | aliases[:, None]).ravel())
+        codes = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int64)
+        codes.sort()
+        self._codes = codes
 
     def candidates(self, keys: list[str]) -> np.ndarray:
         """Alias ids sharing the most (and the rarest) key pairs with the query, best first."""

@@ -400,6 +400,8 @@ class NameIndex:
         index = cls()
         part_no: dict[int, int] = {}  # id of a shared part -> its number (the part is kept)
         parts_list, part_ids, part_start = index._parts, index._part_ids, index._part_start
+        postings = index._postings
+        part_key = array("q")  # the index key of each part (its consonant skeleton's number)
         for n, entry in enumerate(entries, 1):
             entry_no = len(index._entries)
             index._entries.append(entry)
@@ -416,17 +418,17 @@ class NameIndex:
                     if k is None:
                         k = part_no[id(p)] = len(parts_list)
                         parts_list.append(p)
+                        part_key.append(postings.key_id(p.coarse, create=True))  # type: ignore[arg-type]
                     part_ids.append(k)
                 part_start.append(len(part_ids))
-                index._postings.add(len(index._alias_text), [p.coarse for p in parts])
                 index._alias_text.append(alias)
                 index._alias_entry.append(entry_no)
             if progress is not None and n % 10_000 == 0:
                 progress(n)
-        index._postings.freeze()
-        index._features = PartFeatures.of(parts_list)
         index._ids_np = np.frombuffer(part_ids, dtype=np.int32)
         index._start_np = np.frombuffer(part_start, dtype=np.int64)
+        postings.build(np.frombuffer(part_key, dtype=np.int64)[index._ids_np], index._start_np)
+        index._features = PartFeatures.of(parts_list)
         if progress is not None:
             progress(len(index._entries))
         return index

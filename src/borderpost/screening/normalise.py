@@ -36,7 +36,7 @@ _ARABIC_FOLD = str.maketrans(
 # Harakat, tanwin, shadda, sukun, superscript alef, Quranic marks: not written on documents.
 _HARAKAT = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
 _IS_ARABIC = re.compile("[\u0600-\u06ff]")
-_WORD_JOINERS = re.compile("['’‘`ʿʾ\u02bb\u02bc]")  # inside a word: Sa'id, Ja`far, ʿAli
+_NO_JOINERS = str.maketrans("", "", "'’‘`ʿʾ\u02bb\u02bc")  # inside a word: Sa'id, Ja`far, ʿAli
 
 
 def fold_arabic(text: str) -> str:
@@ -103,17 +103,19 @@ def clean_name(value: object) -> object:
 
 def fold(text: str) -> str:
     """Unicode-normalise, case-fold, and fold both scripts; MRZ '<' become spaces."""
+    if text.isascii():  # nothing to normalise, strip or fold: most Latin names
+        return text.casefold().replace("<", " ")
     text = remove_invisible(text)
     text = unicodedata.normalize("NFKC", text).casefold().replace("<", " ")
     return fold_arabic(strip_latin_diacritics(text))
 
 
-_SEPARATORS = re.compile(r"[^\w]|[\d_]")
+_SEPARATORS = re.compile(r"[\W\d_]+")
 
 
 def tokenise(text: str) -> list[str]:
     """Words of a folded name: letters only, joiners removed, everything else separates."""
-    text = _WORD_JOINERS.sub("", text)
+    text = text.translate(_NO_JOINERS)
     return [t for t in _SEPARATORS.split(text) if t]
 
 
