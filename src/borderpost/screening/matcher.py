@@ -387,7 +387,7 @@ class NameIndex:
         self._parts: list[NamePart] = []
         self._part_ids = array("i")
         self._part_start = array("q", [0])
-        self._features = PartFeatures.of([])
+        self._features = PartFeatures.of([], [])
         self._ids_np = np.zeros(0, dtype=np.int32)
         self._start_np = np.zeros(1, dtype=np.int64)
         self.companies = CompanyIndex()  # the listed entities, searched by search_companies
@@ -428,7 +428,7 @@ class NameIndex:
         index._ids_np = np.frombuffer(part_ids, dtype=np.int32)
         index._start_np = np.frombuffer(part_start, dtype=np.int64)
         postings.build(np.frombuffer(part_key, dtype=np.int64)[index._ids_np], index._start_np)
-        index._features = PartFeatures.of(parts_list)
+        index._features = PartFeatures.of(parts_list, part_key)
         if progress is not None:
             progress(len(index._entries))
         return index
@@ -454,7 +454,11 @@ class NameIndex:
         cols = np.full(ids.shape, -1)
         cols[valid] = column
         f = self._features
-        q = PartFeatures.of(query)
+        key_id = self._postings.key_id
+        q = PartFeatures.of(
+            query, [-1 - i if (k := key_id(p.coarse, create=False)) is None else k
+                    for i, p in enumerate(query)]
+        )  # fmt: skip
         sim = part_matrix(q, f, distinct)
         cand = Candidates(cols, lens, f.article[ids], f.family[ids], f.common[ids])
         return name_scores(sim, q.common, cand)

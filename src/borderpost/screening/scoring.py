@@ -58,6 +58,7 @@ class PartFeatures:
     arabic: np.ndarray  # bool: written in Arabic script
     resolved: np.ndarray  # bool: a lexicon name or candidate names (ambiguous spelling)
     first: np.ndarray  # int64 first letter of the skeleton
+    skeleton: np.ndarray  # int64 number of the skeleton: equal numbers, equal skeletons
     long: np.ndarray  # bool: skeleton of 3 letters or more
     article: np.ndarray  # bool
     family: np.ndarray  # bool: the lexicon name is a family name or nisba
@@ -67,7 +68,7 @@ class PartFeatures:
     sets: list[frozenset[int]]  # {canon} or the candidate names, as ids
 
     @classmethod
-    def of(cls, parts: Sequence[NamePart]) -> PartFeatures:
+    def of(cls, parts: Sequence[NamePart], skeletons: Sequence[int]) -> PartFeatures:
         canon = [_canon_id(p.canon) if p.canon else -1 for p in parts]
         sets = [
             frozenset((c,)) if c >= 0 else frozenset(map(_canon_id, p.maybe))
@@ -83,6 +84,7 @@ class PartFeatures:
             arabic=np.array([p.from_arabic for p in parts], dtype=bool),
             resolved=np.array([bool(s) for s in sets], dtype=bool),
             first=np.array([ord(p.coarse[0]) for p in parts], dtype=np.int64),
+            skeleton=np.array(skeletons, dtype=np.int64),
             long=np.array([len(p.coarse) >= 3 for p in parts], dtype=bool),
             article=np.array([p.article for p in parts], dtype=bool),
             family=np.array([p.canon in FAMILY_NAMES for p in parts], dtype=bool),
@@ -112,9 +114,6 @@ def _starts(keys: list[tuple[str, ...]]) -> np.ndarray:
 def part_matrix(q: PartFeatures, a: PartFeatures, cols: np.ndarray) -> np.ndarray:
     """part_similarity of every query part (rows) with the listed parts ``cols`` of ``a``."""
     a_canon, a_resolved, a_arabic = a.canon[cols], a.resolved[cols], a.arabic[cols]
-    a_coarse = [a.coarse[i] for i in cols]
-    skeleton = process.cdist(q.coarse, a_coarse, scorer=OSA.normalized_similarity, dtype=np.float64)
-
     both_canon = (q.canon[:, None] >= 0) & (a_canon[None, :] >= 0)
     same_canon = both_canon & (q.canon[:, None] == a_canon[None, :])
     both_sets = q.resolved[:, None] & a_resolved[None, :] & ~both_canon
@@ -123,23 +122,34 @@ def part_matrix(q: PartFeatures, a: PartFeatures, cols: np.ndarray) -> np.ndarra
 
     shared = np.zeros(both_sets.shape, dtype=bool)  # the candidate names overlap
     if both_sets.any():
-        for qi in np.flatnonzero(both_sets.any(axis=1)):
+        for qi in np.flatnonzero(both_sets.any(axis=1)).tolist():
             names = q.sets[qi]
-            shared[qi] = np.isin(a_canon, list(names))
-            for j in np.flatnonzero(both_sets[qi] & (a_canon < 0)):
+            for name in names:
+                shared[qi] |= a_canon == name
+            for j in np.flatnonzero(both_sets[qi] & (a_canon < 0)).tolist():
                 shared[qi, j] = not names.isdisjoint(a.sets[cols[j]])
 
-    spelling = np.zeros(both_sets.shape)
-    if spelled.any():  # fine keys only where the spelling rule applies
-        rows = np.flatnonzero(spelled.any(axis=1))
-        cs = np.flatnonzero(spelled.any(axis=0))
+    # String distances only where a rule reads them: skeletons where Arabic script is met,
+    # fine spelling keys between Latin spellings.
+    likeness = np.zeros(both_sets.shape)
+    skeletal = ~both_canon & ~both_sets & arabic
+    if skeletal.any():
+        rows, cs = np.flatnonzero(skeletal.any(axis=1)), np.flatnonzero(skeletal.any(axis=0))
+        likeness[np.ix_(rows, cs)] = 0.95 * process.cdist(
+            [q.coarse[i] for i in rows],
+            [a.coarse[cols[j]] for j in cs],
+            scorer=OSA.normalized_similarity,
+            dtype=np.float64,
+        )
+    if spelled.any():
+        rows, cs = np.flatnonzero(spelled.any(axis=1)), np.flatnonzero(spelled.any(axis=0))
+        spelling = np.zeros(both_sets.shape)
         spelling[np.ix_(rows, cs)] = _key_similarity(
             [q.fine[i] for i in rows], [a.fine[cols[j]] for j in cs]
         )
-        same_skeleton = (skeleton == 1.0) & q.long[:, None]
+        same_skeleton = (q.skeleton[:, None] == a.skeleton[cols][None, :]) & q.long[:, None]
         spelling = np.where(same_skeleton, np.maximum(spelling, 0.85), spelling)
-
-    likeness = np.where(arabic, 0.95 * skeleton, spelling)
+        likeness = np.where(arabic, likeness, spelling)
     other_first = q.first[:, None] != a.first[cols][None, :]
     likeness = np.where((likeness < MATCH_MIN) & other_first, 0.0, likeness)
     conf = np.minimum(q.conf[:, None], a.conf[cols][None, :])
@@ -194,17 +204,19 @@ def name_scores(
     pq = np.full((n_c, n_k), -1)
     pa = np.full((n_c, n_k), -1)
     ps = np.zeros((n_c, n_k))
+    grid = work.reshape(n_c, n_q, n_l)
     for k in range(n_k):
         best = work.argmax(axis=1)
         value = work[rows, best]
         ok = value >= 0
         if not ok.any():
             break
-        qi, ai = best // n_l, best % n_l
-        pq[ok, k], pa[ok, k], ps[ok, k] = qi[ok], ai[ok], value[ok]
-        grid = work.reshape(n_c, n_q, n_l)
-        grid[rows[ok], qi[ok], :] = -1.0
-        grid[rows[ok], :, ai[ok]] = -1.0
+        qi, ai = np.divmod(best, n_l)
+        pq[:, k] = np.where(ok, qi, -1)
+        pa[:, k] = np.where(ok, ai, -1)
+        ps[:, k] = np.where(ok, value, 0.0)
+        grid[rows, qi, :] = -1.0  # harmless where nothing was left (all -1 already)
+        grid[rows, :, ai] = -1.0
     used = pq >= 0
     matched = used.sum(axis=1)
     qi, ai = np.where(used, pq, 0), np.where(used, pa, 0)
@@ -241,11 +253,8 @@ def name_scores(
     inversions = np.where(rotate, np.minimum(inversions, rotated.sum(axis=(1, 2))), inversions)
 
     credit = np.where(ps >= MATCH_MIN, ps, ps * WEAK_DISCOUNT)
-    num = np.zeros(n_c)
-    den = np.zeros(n_c)
-    for k in range(n_k):  # summed in the order score_names sums, to the last bit
-        num = num + np.where(used[:, k], slot_weight[:, k] * credit[:, k], 0.0)
-        den = den + slot_weight[:, k]
+    num = (slot_weight * credit).sum(axis=1)  # slot_weight is 0 in empty slots
+    den = slot_weight.sum(axis=1)
 
     # Listed parts left over: contradicted while query parts are left over too (heaviest first),
     # otherwise dropped; query parts beyond those, not in the listed name.
@@ -258,21 +267,14 @@ def name_scores(
     n_free_q = free_q.sum(axis=1)
     n_free_a = free_a.sum(axis=1)
     order = np.argsort(np.where(free_a, -base, np.inf), axis=1, kind="stable")
-    rank = np.arange(n_l)[None, :]
-    in_order = free_a[rows[:, None], order]
-    contradicted = rank < n_free_q[:, None]
-    left = np.where(
-        contradicted,
-        base[rows[:, None], order] * CONTRADICTION,
-        weights[rows[:, None], order] * DROPPED,
-    )
-    for r in range(n_l):
-        den = den + np.where(in_order[:, r], left[:, r], 0.0)
+    contradicted = np.zeros((n_c, n_l), dtype=bool)
+    contradicted[rows[:, None], order] = np.arange(n_l)[None, :] < n_free_q[:, None]
+    left = np.where(contradicted, base * CONTRADICTION, weights * DROPPED)
+    den = den + np.where(free_a, left, 0.0).sum(axis=1)
     q_rank = np.cumsum(free_q, axis=1) - 1
     extra = free_q & (q_rank >= n_free_a[:, None])
     q_weight = np.where(query_common, 0.5, 1.0) * DROPPED
-    for j in range(n_q):
-        den = den + np.where(extra[:, j], q_weight[j], 0.0)
+    den = den + (extra * q_weight[None, :]).sum(axis=1)
 
     ok = (matched > 0) & (den > 0)
     score = np.where(ok, num / np.where(ok, den, 1.0), 0.0)
