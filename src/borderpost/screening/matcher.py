@@ -1,7 +1,10 @@
 """Watchlist screening: find listed people whose names match a traveller's name.
 
 Two stages. ``NameIndex.search`` asks the posting index (index.py) for the few aliases that
-share name keys with the query, then scores each of them here, part by part:
+share name keys with the query, then scores them, part by part. The rules are written here for
+one pair (``part_similarity``, ``score_names``); scoring.py computes the same numbers for all
+candidates at once, and only the few that can reach the threshold are scored again here, with
+their explanation:
 
 - parts are aligned regardless of order (surname-first MRZ names, Arabic or Latin order);
 - two parts are the same name when they resolve to the same lexicon name (spelling variants,
