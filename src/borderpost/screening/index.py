@@ -7,20 +7,19 @@ Every alias is filed under
 - each single key (used only when its posting is short: a two-name query with a typo in one);
 - its whole key set (so an alias made only of very common names, "Mohammed Ali", is still found).
 
-Postings are one sorted ``array('q')`` of packed integers ``(key_a, key_b, alias_id)``: about
+Postings are one sorted numpy ``int64`` array of packed integers ``(key_a, key_b, alias_id)``:
+about
 8 bytes per posting and no per-key Python objects, which keeps a million aliases well under the
 memory budget. A posting range is found with two binary searches.
 """
 
 from __future__ import annotations
 
-from array import array
-from bisect import bisect_left
 from collections.abc import Iterable
-from heapq import nlargest
 from itertools import combinations
 from math import log
-from operator import itemgetter
+
+import numpy as np
 
 ALIAS_BITS = 23  # up to 8.3 million aliases
 KEY_BITS = 20  # up to 1 million distinct keys
@@ -40,8 +39,39 @@ def _code(a: int, b: int) -> int:
     return ((a << KEY_BITS) | b) << ALIAS_BITS
 
 
+# The hash of a key set: xxHash-style mixing of the sorted key ids, as CPython hashes a tuple of
+# small ints, written with numpy so that a whole list's key sets are hashed at once.
+_PRIME_1 = np.uint64(11400714785074694791)
+_PRIME_2 = np.uint64(14029467366897019727)
+_PRIME_5 = np.uint64(2870177450012600261)
+
+
+def _set_hash(keys: np.ndarray) -> np.ndarray:
+    """Hash of each row of ``keys`` (sorted distinct key ids), in [0, _KEY_MASK]."""
+    acc = np.full(keys.shape[0], _PRIME_5, dtype=np.uint64)
+    lanes = keys.astype(np.uint64)
+    for j in range(keys.shape[1]):
+        acc = acc + lanes[:, j] * _PRIME_2
+        acc = (acc << np.uint64(31)) | (acc >> np.uint64(33))
+        acc = acc * _PRIME_1
+    acc = acc + (np.uint64(keys.shape[1]) ^ (_PRIME_5 ^ np.uint64(3527539)))
+    return (acc & np.uint64(_KEY_MASK)).astype(np.int64)
+
+
 def _fullset_code(keys: Iterable[int]) -> int:
-    return _code(_FULLSET, hash(tuple(sorted(set(keys)))) & _KEY_MASK)
+    row = np.array([sorted(set(keys))], dtype=np.int64)
+    return _code(_FULLSET, int(_set_hash(row)[0]))
+
+
+def _postings(keys: np.ndarray) -> np.ndarray:
+    """Codes (without alias id) of aliases that have the same number m of distinct keys, one
+    alias a row of ``keys`` (n x m, sorted): each key alone, each pair, the whole set."""
+    rows = keys.shape[1]
+    singles = [((keys[:, j] << KEY_BITS) | keys[:, j]) << ALIAS_BITS for j in range(rows)]
+    pairs = [((keys[:, i] << KEY_BITS) | keys[:, j]) << ALIAS_BITS
+             for i, j in combinations(range(rows), 2)]  # fmt: skip
+    whole = ((_set_hash(keys) << KEY_BITS) | _FULLSET) << ALIAS_BITS
+    return np.stack([*singles, *pairs, whole], axis=1)
 
 
 class PostingIndex:
@@ -49,8 +79,7 @@ class PostingIndex:
 
     def __init__(self) -> None:
         self._key_ids: dict[str, int] = {}
-        self._pending: array[int] = array("q")
-        self._codes: array[int] = array("q")
+        self._codes = np.zeros(0, dtype=np.int64)
 
     def key_id(self, key: str, *, create: bool) -> int | None:
         kid = self._key_ids.get(key)
@@ -61,59 +90,72 @@ class PostingIndex:
             self._key_ids[key] = kid
         return kid
 
-    def add(self, alias_id: int, keys: list[str]) -> None:
-        if alias_id >= MAX_ALIASES:
+    def build(self, keys: np.ndarray, starts: np.ndarray) -> None:
+        """File every alias: alias i has the key ids ``keys[starts[i]:starts[i + 1]]`` (from
+        key_id). All postings are made and sorted with numpy, a few passes over the list."""
+        n = len(starts) - 1
+        if n >= MAX_ALIASES:
             raise ValueError("too many aliases for the index")
-        ids = sorted({self.key_id(k, create=True) for k in keys})  # type: ignore[type-var]
-        out = self._pending
-        for kid in ids:
-            out.append(_code(kid, kid) | alias_id)
-        for a, b in combinations(ids, 2):
-            out.append(_code(a, b) | alias_id)
-        out.append(_fullset_code(ids) | alias_id)
+        owner = np.repeat(np.arange(n, dtype=np.int64), np.diff(starts))
+        # distinct keys of each alias, sorted: (alias, key) pairs sorted and made unique
+        pairs = np.unique((owner << KEY_BITS) | keys.astype(np.int64))
+        owner, kid = pairs >> KEY_BITS, pairs & ((1 << KEY_BITS) - 1)
+        count = np.bincount(owner, minlength=n)
+        first = np.concatenate(([0], np.cumsum(count)[:-1]))
+        chunks = []
+        for m in np.unique(count[count > 0]).tolist():
+            aliases = np.flatnonzero(count == m)
+            rows = kid[first[aliases][:, None] + np.arange(m)[None, :]]
+            chunks.append((_postings(rows) | aliases[:, None]).ravel())
+        codes = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int64)
+        codes.sort()
+        self._codes = codes
 
-    def freeze(self) -> None:
-        """Sort the postings; call once after the last add()."""
-        self._codes = array("q", sorted(self._pending))
-        self._pending = array("q")
-
-    def _range(self, code: int) -> tuple[int, int]:
-        lo = bisect_left(self._codes, code)
-        hi = bisect_left(self._codes, code + (1 << ALIAS_BITS), lo)
-        return lo, hi
-
-    def candidates(self, keys: list[str]) -> list[int]:
+    def candidates(self, keys: list[str]) -> np.ndarray:
         """Alias ids sharing the most (and the rarest) key pairs with the query, best first."""
         ids = sorted({kid for k in keys if (kid := self.key_id(k, create=False)) is not None})
-        ranges: list[tuple[int, int, int, int]] = []  # (size, weight, lo, hi)
+        codes, weights, caps = [], [], []
         if len(ids) == len(set(keys)):
-            lo, hi = self._range(_fullset_code(ids))
-            if hi > lo:
-                ranges.append((hi - lo, 3, lo, hi))
+            codes.append(_fullset_code(ids))
+            weights.append(3)
+            caps.append(1 << 62)  # read whatever its length
         for a, b in combinations(ids, 2):
-            lo, hi = self._range(_code(a, b))
-            if 0 < hi - lo <= POSTING_CAP:
-                ranges.append((hi - lo, 2, lo, hi))
+            codes.append(_code(a, b))
+            weights.append(2)
+            caps.append(POSTING_CAP)
         for kid in ids:
-            lo, hi = self._range(_code(kid, kid))
-            if 0 < hi - lo <= SINGLE_CAP:
-                ranges.append((hi - lo, 1, lo, hi))
-        ranges.sort()
-        counts: dict[int, float] = {}
-        get = counts.get
-        read, mask = 0, MAX_ALIASES - 1
+            codes.append(_code(kid, kid))
+            weights.append(1)
+            caps.append(SINGLE_CAP)
+        if not codes:
+            return np.zeros(0, dtype=np.int64)
+        wanted = np.array(codes, dtype=np.int64)
+        # both ends of every posting in one call
+        ends = np.searchsorted(self._codes, np.concatenate((wanted, wanted + (1 << ALIAS_BITS))))
+        los, his = ends[: len(codes)].tolist(), ends[len(codes) :].tolist()
+        ranges = sorted(
+            (hi - lo, w, lo, hi)
+            for lo, hi, w, cap in zip(los, his, weights, caps, strict=True)
+            if 0 < hi - lo <= cap
+        )
         total = len(self._codes) + 1
-        codes = self._codes
+        read = 0
+        chunks, gains = [], []
         for size, weight, lo, hi in ranges:
             if read + size > READ_BUDGET and read:
                 break
             read += size
+            chunks.append(self._codes[lo:hi])
             # sharing a rare pair (a family name with a given name) says more than a common one
-            gain = weight * log(total / size)
-            for alias in map(mask.__and__, codes[lo:hi]):
-                counts[alias] = get(alias, 0.0) + gain
-        # best first; ties in first-seen order (as Counter.most_common)
-        return [alias for alias, _ in nlargest(MAX_CANDIDATES, counts.items(), key=itemgetter(1))]
+            gains.append(weight * log(total / size))
+        if not chunks:
+            return np.zeros(0, dtype=np.int64)
+        aliases = np.concatenate(chunks) & (MAX_ALIASES - 1)
+        gain = np.repeat(gains, [len(c) for c in chunks])
+        found, first, where = np.unique(aliases, return_index=True, return_inverse=True)
+        score = np.bincount(where, weights=gain)  # summed in reading order, as a loop would
+        # best first; ties in first-seen order
+        return found[np.lexsort((first, -score))[:MAX_CANDIDATES]]
 
     def __len__(self) -> int:
         return len(self._codes)

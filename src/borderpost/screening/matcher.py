@@ -1,7 +1,10 @@
 """Watchlist screening: find listed people whose names match a traveller's name.
 
 Two stages. ``NameIndex.search`` asks the posting index (index.py) for the few aliases that
-share name keys with the query, then scores each of them here, part by part:
+share name keys with the query, then scores them, part by part. The rules are written here for
+one pair (``part_similarity``, ``score_names``); scoring.py computes the same numbers for all
+candidates at once, and only the few that can reach the threshold are scored again here, with
+their explanation:
 
 - parts are aligned regardless of order (surname-first MRZ names, Arabic or Latin order);
 - two parts are the same name when they resolve to the same lexicon name (spelling variants,
@@ -16,11 +19,13 @@ share name keys with the query, then scores each of them here, part by part:
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from itertools import product
 
+import numpy as np
 from rapidfuzz.distance import OSA
 
 from borderpost.screening.companies import CompanyIndex
@@ -31,6 +36,22 @@ from borderpost.screening.normalise import (
     NamePart,
     fine_key,
     parse,
+)
+from borderpost.screening.scoring import (
+    COMMON_ONLY_CAP,
+    CONTRADICTION,
+    DROPPED,
+    MATCH_MIN,
+    ORDER_PENALTY,
+    ROLE_WEIGHT,
+    SINGLE_PART_CAP,
+    SWAP_SLACK,
+    WEAK_DISCOUNT,
+    WEAK_MIN,
+    Candidates,
+    PartFeatures,
+    name_scores,
+    part_matrix,
 )
 from borderpost.screening.translit import COMMON_NAMES, DISTINCT_NAMES, FAMILY_NAMES
 
@@ -46,16 +67,6 @@ who differs in one whole name or shares only common names stays below. Date of b
 nationality and sex then move a score: an agreeing date of birth halves the distance to 1, a
 contradicting year of birth takes 0.15 off, a contradicting sex 0.2.
 """
-
-MATCH_MIN = 0.75  # part similarity from which two parts count as the same name
-WEAK_MIN = 0.6  # below MATCH_MIN: probably the same name misspelt, counted at a discount
-WEAK_DISCOUNT = 0.7
-CONTRADICTION = 2.5  # weight multiplier of a listed part the query contradicts
-COMMON_ONLY_CAP = 0.7  # only common names agree and listed names are missing
-ORDER_PENALTY = 0.66  # per pair of given names in swapped order (Ahmad Muhammad vs Muhammad
-# Ahmad): keeps even an otherwise perfect name under the threshold
-DROPPED = 0.3  # weight multiplier of a part only one side has
-SINGLE_PART_CAP = 0.6  # agreement on one part alone stays below the threshold
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,9 +140,6 @@ def _first_letter(sim: float, q: NamePart, a: NamePart) -> float:
     return sim
 
 
-_ROLE_WEIGHT = {"family": 1.5, "given": 1.0, "father": 0.8, "other": 0.6}
-
-
 def _roles(parts: tuple[NamePart, ...]) -> list[str]:
     """Listed names are given-first: given, father, grandfather..., family (or al-/nisba)."""
     n = len(parts)
@@ -189,7 +197,7 @@ def _align(
                 now = table[(qa, aa)][0] + table[(qb, ab)][0]
                 if (qa, ab) in table and (qb, aa) in table:
                     swapped = table[(qa, ab)][0] + table[(qb, aa)][0]
-                    if swapped >= now - 0.06:
+                    if swapped >= now - SWAP_SLACK:
                         pairs[i], pairs[j] = (qa, ab), (qb, aa)
                         changed = True
         if not changed:
@@ -245,7 +253,7 @@ def score_names(
     roles = _roles(alias)
     pairs = _align(table, roles)
     # a contradiction weighs the role's full weight; agreement on a common name counts half
-    base = [_ROLE_WEIGHT[r] for r in roles]
+    base = [ROLE_WEIGHT[r] for r in roles]
     weights = [
         w * (0.5 if p.identity in COMMON_NAMES else 1.0) for w, p in zip(base, alias, strict=True)
     ]
@@ -340,11 +348,33 @@ def adjust_for_facts(
     return min(1.0, max(0.0, score))
 
 
+def _best_case(
+    scores: np.ndarray, *, q_birth: str | None, q_nat: str | None, q_sex: str | None
+) -> np.ndarray:
+    """The highest adjust_for_facts can take each score: every fact agreeing (a listed person
+    with the query's own date of birth, nationality and sex). Agreement moves a score part of the
+    way to 1, so that adjustment is affine: s -> floor + (1 - floor) * s."""
+    floor = adjust_for_facts(
+        0.0,
+        [],
+        q_birth=q_birth,
+        a_birth=q_birth,
+        q_nat=q_nat,
+        a_nat=q_nat,
+        q_sex=q_sex,
+        a_sex=q_sex,
+    )
+    return floor + (1.0 - floor) * scores
+
+
 def _matchable(alias: str) -> str:
     """A listed name longer than a query may be is matched on its first words."""
     if len(alias) <= MAX_NAME_LENGTH:
         return alias
     return alias[:MAX_NAME_LENGTH].rsplit(" ", 1)[0]
+
+
+FACT_SLACK = 1e-9  # vectorised and one-pair scores agree to far better than this (tested)
 
 
 class NameIndex:
@@ -354,8 +384,15 @@ class NameIndex:
         self._postings = PostingIndex()
         self._entries: list[WatchEntry] = []
         self._alias_text: list[str] = []
-        self._alias_parts: list[tuple[NamePart, ...]] = []  # parsed once; parts are shared
         self._alias_entry: list[int] = []
+        # The parts of alias i are _parts[k] for k in _part_ids[_part_start[i]:_part_start[i+1]]:
+        # each distinct part (make_part shares them) is stored and described once.
+        self._parts: list[NamePart] = []
+        self._part_ids = array("i")
+        self._part_start = array("q", [0])
+        self._features = PartFeatures.of([], [])
+        self._ids_np = np.zeros(0, dtype=np.int32)
+        self._start_np = np.zeros(1, dtype=np.int64)
         self.companies = CompanyIndex()  # the listed entities, searched by search_companies
 
     @classmethod
@@ -364,9 +401,10 @@ class NameIndex:
     ) -> NameIndex:
         """Index every name and alias; ``progress`` is called with the entries done so far."""
         index = cls()
-        # Aliases made of the same parts share one tuple (make_part shares the parts), so a
-        # search scores such a name once for all the listed people who bear it.
-        same_parts: dict[tuple[int, ...], tuple[NamePart, ...]] = {}
+        part_no: dict[int, int] = {}  # id of a shared part -> its number (the part is kept)
+        parts_list, part_ids, part_start = index._parts, index._part_ids, index._part_start
+        postings = index._postings
+        part_key = array("q")  # the index key of each part (its consonant skeleton's number)
         for n, entry in enumerate(entries, 1):
             entry_no = len(index._entries)
             index._entries.append(entry)
@@ -378,20 +416,55 @@ class NameIndex:
                     parts = parse(_matchable(alias))
                 except ValueError:
                     continue  # an unusable alias does not block the entry's other names
-                parts = same_parts.setdefault(tuple(map(id, parts)), parts)
-                index._postings.add(len(index._alias_text), [p.coarse for p in parts])
+                for p in parts:
+                    k = part_no.get(id(p))
+                    if k is None:
+                        k = part_no[id(p)] = len(parts_list)
+                        parts_list.append(p)
+                        part_key.append(postings.key_id(p.coarse, create=True))  # type: ignore[arg-type]
+                    part_ids.append(k)
+                part_start.append(len(part_ids))
                 index._alias_text.append(alias)
-                index._alias_parts.append(parts)
                 index._alias_entry.append(entry_no)
             if progress is not None and n % 10_000 == 0:
                 progress(n)
-        index._postings.freeze()
+        index._ids_np = np.frombuffer(part_ids, dtype=np.int32)
+        index._start_np = np.frombuffer(part_start, dtype=np.int64)
+        postings.build(np.frombuffer(part_key, dtype=np.int64)[index._ids_np], index._start_np)
+        index._features = PartFeatures.of(parts_list, part_key)
         if progress is not None:
             progress(len(index._entries))
         return index
 
     def __len__(self) -> int:
         return len(self._alias_text)
+
+    def _alias_parts(self, alias_id: int) -> tuple[NamePart, ...]:
+        ids = self._part_ids[self._part_start[alias_id] : self._part_start[alias_id + 1]]
+        return tuple(self._parts[k] for k in ids)
+
+    def _name_scores(
+        self, query: tuple[NamePart, ...], aliases: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Name scores of the candidate aliases (scoring.name_scores) and which of them need
+        the one-pair scorer."""
+        starts = self._start_np[aliases]
+        lens = self._start_np[aliases + 1] - starts
+        width = np.arange(int(lens.max()))
+        valid = width[None, :] < lens[:, None]
+        ids = self._ids_np[np.where(valid, starts[:, None] + width[None, :], 0)]
+        distinct, column = np.unique(ids[valid], return_inverse=True)
+        cols = np.full(ids.shape, -1)
+        cols[valid] = column
+        f = self._features
+        key_id = self._postings.key_id
+        q = PartFeatures.of(
+            query, [-1 - i if (k := key_id(p.coarse, create=False)) is None else k
+                    for i, p in enumerate(query)]
+        )  # fmt: skip
+        sim = part_matrix(q, f, distinct)
+        cand = Candidates(cols, lens, f.article[ids], f.family[ids], f.common[ids])
+        return name_scores(sim, q.common, cand)
 
     def search(
         self,
@@ -406,59 +479,54 @@ class NameIndex:
     ) -> list[Match]:
         """Listed people matching ``name`` at or above ``threshold``, best first.
 
-        ``memo`` may be shared by the searches of one batch (part similarities do not depend on
-        the list or the facts); keep it no longer than the batch.
+        All candidates are scored together (scoring.py); only those whose score can reach the
+        threshold are scored again one by one, with their explanation. ``memo`` may be shared by
+        the searches of one batch (part similarities do not depend on the list or the facts);
+        keep it no longer than the batch.
         """
         query = parse(name)  # raises ValueError for a non-name
+        found = self._postings.candidates([p.coarse for p in query])
+        if not len(found):
+            return []
         q_birth = birth_date.isoformat() if isinstance(birth_date, date) else birth_date
+        facts = {"q_birth": q_birth, "q_nat": nationality, "q_sex": sex}
+        scores, needs_exact = self._name_scores(query, found)
+        candidates = found.tolist()
+        # The facts can only raise a score as far as full agreement does: most candidates stop
+        # here without a single call per candidate.
+        hopeful = needs_exact | (_best_case(scores, **facts) >= threshold - FACT_SLACK)
         best: dict[int, Match] = {}
         memo = {} if memo is None else memo
         rows: RowMemo = {}
-        name_scores: dict[int, float] = {}  # by id of the listed parts (shared, see build)
-        entries, alias_entry, alias_parts = self._entries, self._alias_entry, self._alias_parts
-        for alias_id in self._postings.candidates([p.coarse for p in query]):
+        entries, alias_entry = self._entries, self._alias_entry
+        for c in np.flatnonzero(hopeful).tolist():
+            alias_id = candidates[c]
             entry_no = alias_entry[alias_id]
             entry = entries[entry_no]
-            parts = alias_parts[alias_id]
-            # First the score alone; the explanation only for what will be reported.
-            score = name_scores.get(id(parts))
-            if score is None:
-                score = name_scores[id(parts)] = score_names(
-                    query, parts, memo, explain=False, rows=rows
-                )[0]
-            score = adjust_for_facts(
-                score,
-                [],
-                q_birth=q_birth,
-                a_birth=entry.birth_date,
-                q_nat=nationality,
-                a_nat=entry.nationality,
-                q_sex=sex,
-                a_sex=entry.sex,
+            parts = self._alias_parts(alias_id)
+            entry_facts = {"a_birth": entry.birth_date, "a_nat": entry.nationality}
+            score = (
+                score_names(query, parts, memo, explain=False, rows=rows)[0]
+                if needs_exact[c]
+                else float(scores[c])
             )
-            if score < threshold or (entry_no in best and best[entry_no].score >= score):
+            score = adjust_for_facts(score, [], **facts, **entry_facts, a_sex=entry.sex)
+            if score < threshold - FACT_SLACK:
                 continue
+            # The reported score and its explanation, from the one-pair scorer.
             score, why = score_names(query, parts, memo, rows=rows)
             lines = list(why)
-            score = adjust_for_facts(
-                score,
-                lines,
-                q_birth=q_birth,
-                a_birth=entry.birth_date,
-                q_nat=nationality,
-                a_nat=entry.nationality,
-                q_sex=sex,
-                a_sex=entry.sex,
+            score = adjust_for_facts(score, lines, **facts, **entry_facts, a_sex=entry.sex)
+            if score < threshold or (entry_no in best and best[entry_no].score >= score):
+                continue
+            best[entry_no] = Match(
+                entry.entry_id,
+                entry.list_name,
+                entry.name,
+                self._alias_text[alias_id],
+                round(score, 4),
+                tuple(lines),
             )
-            if entry_no not in best or best[entry_no].score < score:
-                best[entry_no] = Match(
-                    entry.entry_id,
-                    entry.list_name,
-                    entry.name,
-                    self._alias_text[alias_id],
-                    round(score, 4),
-                    tuple(lines),
-                )
         return sorted(best.values(), key=lambda m: -m.score)[:limit]
 
     def search_companies(

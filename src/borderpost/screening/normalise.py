@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -35,7 +36,7 @@ _ARABIC_FOLD = str.maketrans(
 # Harakat, tanwin, shadda, sukun, superscript alef, Quranic marks: not written on documents.
 _HARAKAT = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
 _IS_ARABIC = re.compile("[\u0600-\u06ff]")
-_WORD_JOINERS = re.compile("['’‘`ʿʾ\u02bb\u02bc]")  # inside a word: Sa'id, Ja`far, ʿAli
+_NO_JOINERS = str.maketrans("", "", "'’‘`ʿʾ\u02bb\u02bc")  # inside a word: Sa'id, Ja`far, ʿAli
 
 
 def fold_arabic(text: str) -> str:
@@ -43,14 +44,28 @@ def fold_arabic(text: str) -> str:
     return _HARAKAT.sub("", text).translate(_ARABIC_FOLD)
 
 
+class _Dropping(dict[int, int | None]):
+    """A str.translate table that decides each character once, the first time it is met, and
+    drops those for which ``drop`` says so (translate then runs at C speed)."""
+
+    def __init__(self, drop: Callable[[str], bool]) -> None:
+        super().__init__()
+        self._drop = drop
+
+    def __missing__(self, code: int) -> int | None:
+        kept = None if self._drop(chr(code)) else code
+        self[code] = kept
+        return kept
+
+
+_LATIN_MARKS = _Dropping(lambda ch: bool(unicodedata.combining(ch)) and not _IS_ARABIC.match(ch))
+
+
 def strip_latin_diacritics(text: str) -> str:
     """é -> e, ḥ -> h, ā -> a; Arabic letters are left to fold_arabic."""
-    out = []
-    for ch in unicodedata.normalize("NFD", text):
-        if unicodedata.combining(ch) and not _IS_ARABIC.match(ch):
-            continue
-        out.append(ch)
-    return unicodedata.normalize("NFC", "".join(out))
+    if text.isascii():
+        return text
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", text).translate(_LATIN_MARKS))
 
 
 # Invisible marks that are not Unicode format characters (Cf) but show nothing either:
@@ -68,8 +83,12 @@ def remove_invisible(text: str) -> str:
     on screen, so a name carrying them must read as the same name."""
     if text.isascii():  # no ASCII character is invisible in this sense: the common fast path
         return text
-    text = _INVISIBLE_EXTRA.sub("", text)
-    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    return text.translate(_INVISIBLE)
+
+
+_INVISIBLE = _Dropping(
+    lambda ch: unicodedata.category(ch) == "Cf" or bool(_INVISIBLE_EXTRA.match(ch))
+)
 
 
 def clean_name(value: object) -> object:
@@ -84,15 +103,20 @@ def clean_name(value: object) -> object:
 
 def fold(text: str) -> str:
     """Unicode-normalise, case-fold, and fold both scripts; MRZ '<' become spaces."""
+    if text.isascii():  # nothing to normalise, strip or fold: most Latin names
+        return text.casefold().replace("<", " ")
     text = remove_invisible(text)
     text = unicodedata.normalize("NFKC", text).casefold().replace("<", " ")
     return fold_arabic(strip_latin_diacritics(text))
 
 
+_SEPARATORS = re.compile(r"[\W\d_]+")
+
+
 def tokenise(text: str) -> list[str]:
     """Words of a folded name: letters only, joiners removed, everything else separates."""
-    text = _WORD_JOINERS.sub("", text)
-    return [t for t in re.split(r"[^\w]|[\d_]", text) if t]
+    text = text.translate(_NO_JOINERS)
+    return [t for t in _SEPARATORS.split(text) if t]
 
 
 def validate(name: str) -> None:
@@ -259,6 +283,7 @@ _ARTICLES = {"al", "el", "ul", "il", "ال"}
 _CONNECTORS = {"bin", "ibn", "bint", "ben", "bn", "b", "binti", "بن", "ابن", "بنت"}
 _ABD = ("abdul", "abdel", "abdal", "abdil", "abdol", "abdur", "abdar", "abder", "abdus",
         "abdas", "abdes", "abduz", "abdu", "abd")  # fmt: skip
+_ABD_WORDS = frozenset(_ABD)
 _ABU = {"abu", "abou", "abo", "abul", "ابو", "ابي"}
 _DIN_WORDS = {"din", "deen", "dine", "الدين", "دين"}
 _DIN_SUFFIX = re.compile(r"^(\w{2,}?)(?:[aeiu]d|[aeiu]l|[aeiu]l-?d)din[e]?$|^(\w{2,}?)eddine?$")
@@ -341,7 +366,7 @@ def parse_tokens(tokens: list[str]) -> list[NamePart]:
             parts.append(make_part(core, "", "din", prev.article, f"{prev.text} {tok}"))
             continue
         prefix, core = "", tok
-        if (tok in _ABD or tok == "عبد" or tok in _ABU) and nxt is not None:
+        if (tok in _ABD_WORDS or tok == "عبد" or tok in _ABU) and nxt is not None:
             prefix = "abu" if tok in _ABU else "abd"
             if (nxt in _ARTICLES or _assimilated_article(nxt, tokens[i + 1] if i + 1 < n else None)
                     ) and i + 1 < n:  # fmt: skip
@@ -349,16 +374,8 @@ def parse_tokens(tokens: list[str]) -> list[NamePart]:
             core = tokens[i]
             i += 1
             tok = f"{tok} {core}"
-        elif tok.startswith("عبد") and len(tok) > 4:
-            prefix, core = "abd", tok[3:]
-        elif not _IS_ARABIC.match(tok):
-            for p in _ABD:
-                rest = tok[len(p) :]
-                if tok.startswith(p) and (rest in _ALLAH or len(rest) >= 3):
-                    prefix, core = "abd", rest
-                    break
-            if not prefix and tok.startswith("abu") and len(tok) >= 6 and tok[3] not in "aeiou":
-                prefix, core = "abu", tok[3:]
+        else:
+            prefix, core = _joined_compound(tok)
         if prefix:
             if not _is_allah(core):
                 core, _ = _strip_article(core)
@@ -371,14 +388,41 @@ def parse_tokens(tokens: list[str]) -> list[NamePart]:
             parts.append(make_part(core, prefix, "", False, tok))
             article = False
             continue
-        core, attached = _strip_article(tok)
-        m = None if _IS_ARABIC.match(core) else _DIN_SUFFIX.match(core)
-        if m:
-            parts.append(make_part(m.group(1) or m.group(2), "", "din", article, tok))
+        core, attached, din = _plain_token(tok)
+        if din:
+            parts.append(make_part(din, "", "din", article, tok))
         else:
             parts.append(make_part(core, "", "", article or attached, tok))
         article = False
     return parts
+
+
+# A list of a million names has far fewer distinct words: what a word alone decides is
+# remembered.
+@lru_cache(maxsize=200_000)
+def _joined_compound(tok: str) -> tuple[str, str]:
+    """("abd", core) or ("abu", core) for a compound written as one word (Abdulkarim,
+    عبدالكريم, Abuomar); ("", tok) otherwise."""
+    if tok.startswith("عبد") and len(tok) > 4:
+        return "abd", tok[3:]
+    if _IS_ARABIC.match(tok):
+        return "", tok
+    if tok.startswith("abd"):  # every spelling in _ABD starts so
+        for p in _ABD:
+            rest = tok[len(p) :]
+            if tok.startswith(p) and (rest in _ALLAH or len(rest) >= 3):
+                return "abd", rest
+    if tok.startswith("abu") and len(tok) >= 6 and tok[3] not in "aeiou":
+        return "abu", tok[3:]
+    return "", tok
+
+
+@lru_cache(maxsize=200_000)
+def _plain_token(tok: str) -> tuple[str, bool, str]:
+    """(core, article attached, core of a name written with ad-Din joined, or "")."""
+    core, attached = _strip_article(tok)
+    m = None if _IS_ARABIC.match(core) else _DIN_SUFFIX.match(core)
+    return core, attached, (m.group(1) or m.group(2)) if m else ""
 
 
 @lru_cache(maxsize=100_000)
