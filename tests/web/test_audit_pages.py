@@ -100,6 +100,15 @@ def test_a_bad_filter_is_shown_on_its_field(
     assert rows(response.text) == []
 
 
+@pytest.mark.parametrize("cursor", ["x", "0", "²", "9" * 20])
+def test_a_bad_cursor_is_refused_on_the_page(client: Browserless, cursor: str) -> None:
+    client.login(Role.AUDITOR)
+    for path in ("/audit", "/audit/access"):
+        response = client.get(path, params={"cursor": cursor, "lang": "en"})
+        assert response.status_code == 422, (path, cursor)
+        assert "Invalid request" in response.text
+
+
 def test_verify_reports_an_intact_chain(client: Browserless) -> None:
     client.login(Role.AUDITOR)
     shown = client.get("/audit/verify?lang=en")

@@ -9,6 +9,7 @@ the records span every crossing.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -104,7 +105,7 @@ def read_filters(
         form.errors["until"] = _("The last day is before the first.")
     cursor = params.get("cursor", "")
     if cursor:
-        if cursor.isdigit() and 0 < int(cursor) < 2**63:
+        if re.fullmatch(r"[0-9]{1,19}", cursor) and 0 < int(cursor) < 2**63:
             found["before_id"] = int(cursor)
         else:
             form.message = _("Invalid request")
