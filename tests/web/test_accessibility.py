@@ -6,8 +6,12 @@ from __future__ import annotations
 import pytest
 
 from borderpost.auth.permissions import Role
+from tests.web import test_layouts as layouts
 from tests.web.conftest import VENDOR, Watched
-from tests.web.test_layouts import SCREENS
+from tests.web.test_layouts import LANGUAGES, ROLES, SCREENS, open_screen, role_id
+
+# The screens' records and one logged-in window per role, as the layouts test has them.
+first_engine, records, window = layouts.first_engine, layouts.records, layouts.window
 
 pytestmark = pytest.mark.browser
 
@@ -26,32 +30,23 @@ def _axe_built() -> None:
         pytest.fail("static/vendor/axe.min.js is missing: run `make setup`")
 
 
-@pytest.mark.parametrize("lang", ["en", "ar"])
-def test_no_serious_or_critical_violation_on_any_screen(browser, server, users, lang: str):
-    windows: dict[Role | None, Watched] = {}
+@pytest.mark.parametrize("role", ROLES, ids=role_id)
+def test_no_serious_or_critical_violation_on_any_screen(
+    window: Watched, records, role: Role | None
+) -> None:
+    """Every screen the role can open (from the router, as test_layouts), in both languages."""
     found = {}
-    ran: list[tuple[str, int, int]] = []
-    try:
-        for role, path in SCREENS:
-            if role not in windows:
-                windows[role] = Watched(browser, server, users)
-                if role is not None:
-                    windows[role].login(role)
-            page = windows[role].page
-            page.goto(f"{path}{'&' if '?' in path else '?'}lang={lang}")
-            page.wait_for_load_state("load")
-            page.add_script_tag(url="/static/vendor/axe.min.js")
-            result = page.evaluate(RUN_AXE)
-            assert result["passed"] > 10, (path, result)  # axe ran its rules
+    ran: list[tuple[str, str, int, int]] = []
+    for screen in SCREENS[role]:
+        for lang in LANGUAGES:
+            open_screen(window, screen, records, lang)
+            window.page.add_script_tag(url="/static/vendor/axe.min.js")
+            result = window.page.evaluate(RUN_AXE)
+            assert result["passed"] > 10, (screen.route, result)  # axe ran its rules
             if result["serious"]:
-                found[path] = result["serious"]
-            ran.append((path, result["passed"], result["all"]))
-        assert found == {}, (found, ran)
-        for window in windows.values():
-            window.check()
-    finally:
-        for window in windows.values():
-            window.close()
+                found[(screen.route, lang)] = result["serious"]
+            ran.append((screen.route, lang, result["passed"], result["all"]))
+    assert found == {}, (found, ran)
 
 
 def test_the_focused_field_is_visibly_marked(watched: Watched) -> None:

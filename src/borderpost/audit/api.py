@@ -4,10 +4,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 
-from borderpost.audit import checkpoints, service
+from borderpost.audit import service
 from borderpost.audit.schemas import AuditPage, AuditRecordRead, CheckpointRead, VerificationRead
 from borderpost.auth.permissions import Permission as P
-from borderpost.config import Settings
 from borderpost.paging import DEFAULT_LIMIT, MAX_LIMIT
 from borderpost.problems import problem_responses
 from borderpost.transaction import Reader, reading, settings_of
@@ -27,15 +26,6 @@ def list_audit(
     return AuditPage(items=items, next_cursor=next_cursor)
 
 
-def _latest_checkpoint(settings: Settings) -> checkpoints.Checkpoint | None:
-    """The last signed checkpoint when the server is given the checkpoints file and a key
-    (the public one is enough: BORDERPOST_AUDIT_KEY_FILE may name the .pub file here)."""
-    if settings.audit_checkpoint_file is None or settings.audit_key_file is None:
-        return None
-    public = checkpoints.load_public_key(settings.audit_key_file)
-    return checkpoints.latest(checkpoints.read(settings.audit_checkpoint_file, public))
-
-
 @router.get("/verify", response_model=VerificationRead)
 def verify_audit(
     request: Request,
@@ -43,14 +33,14 @@ def verify_audit(
     r: Reader = Depends(reading(P.AUDIT_READ)),
 ) -> VerificationRead:
     """Recompute the chain; with checkpoints set up, also against the last signed one."""
-    try:
-        checkpoint = _latest_checkpoint(settings_of(request))
-    except checkpoints.CheckpointError as exc:
-        result = service.verify(r.db, expected_head=head)
-        return VerificationRead(
-            ok=False, records=result.records, head=result.head, problem=str(exc)
-        )
-    result = service.verify(r.db, expected_head=head, checkpoint=checkpoint)
+    settings = settings_of(request)
+    result = service.verify_configured(
+        r.db,
+        checkpoint_file=settings.audit_checkpoint_file,
+        key_file=settings.audit_key_file,
+        expected_head=head,
+    )
+    checkpoint = result.checkpoint
     return VerificationRead(
         ok=result.ok,
         records=result.records,

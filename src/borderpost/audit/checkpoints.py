@@ -162,3 +162,11 @@ def read(path: Path, public: Ed25519PublicKey) -> list[Checkpoint]:
 def latest(checkpoints: list[Checkpoint]) -> Checkpoint | None:
     """The checkpoint that covers the most records: the strongest claim to check."""
     return max(checkpoints, key=lambda c: c.records, default=None)
+
+
+def configured_latest(checkpoint_file: Path | None, key_file: Path | None) -> Checkpoint | None:
+    """The last signed checkpoint when a checkpoints file and a key are given (the public key is
+    enough), None when checkpoints are not set up."""
+    if checkpoint_file is None or key_file is None:
+        return None
+    return latest(read(checkpoint_file, load_public_key(key_file)))

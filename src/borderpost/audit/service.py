@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import and_, insert, or_, select
 from sqlalchemy.exc import StatementError
 from sqlalchemy.orm import Session
 
-from borderpost.audit import postgres
+from borderpost.audit import checkpoints, postgres
 from borderpost.audit.canonical import GENESIS, digest, jsonable
 from borderpost.audit.checkpoints import Checkpoint
 from borderpost.audit.models import AuditRecord
@@ -135,7 +137,11 @@ class Verification:
     records: int
     head: str
     first_bad_id: int | None = None
-    problem: str | None = None
+    problem: str | None = None  # in English, for the CLI and the API
+    # What was found, for the pages to say it in their language: missing, link, content,
+    # rewritten, unreadable, head, cut-short; checkpoint-file when the checkpoints cannot be read.
+    kind: str | None = None
+    checkpoint: Checkpoint | None = None  # the signed one it was checked against (configured)
 
 
 class UnreadableRecord(Exception):
@@ -190,15 +196,14 @@ def verify(
         for rec in _iter_records(db):
             if rec.id != expected_id:
                 problem = f"record {expected_id} is missing"
-                return Verification(False, count, prev_hash, rec.id, problem)
+                return Verification(False, count, prev_hash, rec.id, problem, "missing")
             if rec.prev_hash != prev_hash:
                 return Verification(
-                    False, count, prev_hash, rec.id, "link to the previous record broken"
+                    False, count, prev_hash, rec.id, "link to the previous record broken", "link"
                 )
             if digest(prev_hash, _fields(rec)) != rec.hash:
-                return Verification(
-                    False, count, prev_hash, rec.id, "record content does not match its hash"
-                )
+                problem = "record content does not match its hash"
+                return Verification(False, count, prev_hash, rec.id, problem, "content")
             if checkpoint and rec.id == checkpoint.records and rec.hash != checkpoint.head:
                 return Verification(
                     False,
@@ -207,14 +212,16 @@ def verify(
                     rec.id,
                     f"the log was rewritten: record {rec.id} differs from the signed "
                     f"checkpoint of {checkpoint.at}",
+                    "rewritten",
                 )
             prev_hash, count, expected_id = rec.hash, count + 1, expected_id + 1
             seen_expected = seen_expected or rec.hash == expected_head
     except UnreadableRecord as exc:
         problem = f"record {exc.record_id} cannot be read (a value in it is malformed)"
-        return Verification(False, count, prev_hash, exc.record_id, problem)
+        return Verification(False, count, prev_hash, exc.record_id, problem, "unreadable")
     if not seen_expected:
-        return Verification(False, count, prev_hash, None, "the expected head is not in the log")
+        problem = "the expected head is not in the log"
+        return Verification(False, count, prev_hash, None, problem, "head")
     if checkpoint is not None and count < checkpoint.records:
         return Verification(
             False,
@@ -223,13 +230,80 @@ def verify(
             None,
             f"the log was cut short: it has {count} records, the signed checkpoint of "
             f"{checkpoint.at} covers {checkpoint.records}",
+            "cut-short",
         )
     return Verification(True, count, prev_hash)
 
 
-def list_records(db: Session, *, limit: int, before_id: int | None = None) -> list[AuditRecord]:
+def verify_configured(
+    db: Session,
+    *,
+    checkpoint_file: Path | None,
+    key_file: Path | None,
+    expected_head: str | None = None,
+) -> Verification:
+    """`verify` against the last signed checkpoint when the checkpoints file and a key are set
+    (the public key is enough); a checkpoints file that cannot be trusted is itself a failure."""
+    try:
+        checkpoint = checkpoints.configured_latest(checkpoint_file, key_file)
+    except checkpoints.CheckpointError as exc:
+        result = verify(db, expected_head=expected_head)
+        return Verification(False, result.records, result.head, None, str(exc), "checkpoint-file")
+    result = verify(db, expected_head=expected_head, checkpoint=checkpoint)
+    return replace(result, checkpoint=checkpoint)
+
+
+def list_records(
+    db: Session,
+    *,
+    limit: int,
+    before_id: int | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    actor: str | None = None,
+    action: str | None = None,
+    subject_type: str | None = None,
+    subject_id: str | None = None,
+    crossing: tuple[str, str] | None = None,
+) -> list[AuditRecord]:
+    """Newest first, `limit` at most, every filter optional. `actor` is a username (records
+    name their actor "username (role)"); `crossing` (id, code) keeps the records of the crossing
+    itself and those whose details name it (movements, trucks, assessments...)."""
     postgres.append_queued(db)  # this session's own records, if it queued any
     query = select(AuditRecord).order_by(AuditRecord.id.desc()).limit(limit)
     if before_id is not None:
         query = query.where(AuditRecord.id < before_id)
+    if since is not None:
+        query = query.where(AuditRecord.at >= since)
+    if until is not None:
+        query = query.where(AuditRecord.at < until)
+    if actor is not None:
+        name = actor.strip().lower()
+        escaped = name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        query = query.where(
+            or_(AuditRecord.actor == name, AuditRecord.actor.like(f"{escaped} (%", escape="\\"))
+        )
+    if action is not None:
+        query = query.where(AuditRecord.action == action)
+    if subject_type is not None:
+        query = query.where(AuditRecord.subject_type == subject_type)
+    if subject_id is not None:
+        query = query.where(AuditRecord.subject_id == subject_id)
+    if crossing is not None:
+        crossing_id, code = crossing
+        query = query.where(
+            or_(
+                and_(AuditRecord.subject_type == "crossing", AuditRecord.subject_id == crossing_id),
+                AuditRecord.after["crossing"].as_string() == code,
+            )
+        )
     return list(db.scalars(query))
+
+
+def kinds(db: Session) -> tuple[list[str], list[str]]:
+    """The actions and the subject types the log holds, for the filters' choices."""
+    actions = db.scalars(select(AuditRecord.action).distinct().order_by(AuditRecord.action))
+    types = db.scalars(
+        select(AuditRecord.subject_type).distinct().order_by(AuditRecord.subject_type)
+    )
+    return list(actions), list(types)

@@ -7,6 +7,7 @@ from fastapi import APIRouter
 
 def domain_page_routers() -> list[APIRouter]:
     from borderpost.admission.pages import router as admission_pages
+    from borderpost.audit.pages import router as audit_pages
     from borderpost.auth.admin_pages import router as admin_pages
     from borderpost.auth.pages import router as auth_pages
     from borderpost.cargo.pages import router as cargo_pages
@@ -26,6 +27,7 @@ def domain_page_routers() -> list[APIRouter]:
         cargo_pages,
         clearance_pages,
         admission_pages,
+        audit_pages,
     ]
 
 
