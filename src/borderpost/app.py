@@ -59,13 +59,6 @@ DOMAIN_ROUTERS: tuple[APIRouter, ...] = (
 )
 
 
-def api_router() -> APIRouter:
-    api = APIRouter(prefix=API_PREFIX)
-    for router in DOMAIN_ROUTERS:
-        api.include_router(router)
-    return api
-
-
 def route_permissions() -> dict[tuple[str, str], Permission | None]:
     """(method, path) -> the permission its dependency demands; None for public routes."""
     table: dict[tuple[str, str], Permission | None] = {}
@@ -137,7 +130,11 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
         ["crossing", "lane"],
         lambda: _read(app.state.db, queue_service.queue_lengths),
     )
-    app.include_router(api_router())
+    # Each domain's routes straight under the application, not under an /api/v1 router of their
+    # own: a request is matched against every route up to its own twice (once to choose, once to
+    # hand over) at each level of inclusion, so one level less is that much less work each time.
+    for router in DOMAIN_ROUTERS:
+        app.include_router(router, prefix=API_PREFIX)
     app.include_router(docs_router(f"{API_PREFIX}/openapi.json"))
     app.include_router(pages_router())
     install_openapi(app, route_permissions())
