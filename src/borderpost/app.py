@@ -8,6 +8,7 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 import anyio.to_thread
 from fastapi import APIRouter, FastAPI
 from fastapi.routing import APIRoute
+from fastapi.telemetry import TelemetryConfig
 from sqlalchemy.orm import Session
 
 from borderpost import __version__
@@ -94,6 +95,14 @@ def _thread_limit(threads: int) -> Callable[[FastAPI], AbstractAsyncContextManag
     return lifespan
 
 
+_NO_TELEMETRY: TelemetryConfig = {
+    "tracing": False,
+    "metrics": False,
+    "logs": False,
+    "operation_spans": False,
+}
+
+
 def create_app(settings: Settings | None = None, *, database: Database | None = None) -> FastAPI:
     settings = settings or Settings()
     configure_logging(settings.log_level, json=settings.log_json)
@@ -105,6 +114,10 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
         docs_url=None,
         redoc_url=None,
         openapi_url=f"{API_PREFIX}/openapi.json",
+        # FastAPI's own OpenTelemetry hooks, off: nothing here exports traces (metrics.py serves
+        # Prometheus), their checks cost every request, and their exception logs would carry
+        # messages that may quote personal data (failures.py logs types and frames only).
+        telemetry=_NO_TELEMETRY,
     )
     app.state.settings = settings
     app.state.db = database or Database(settings.database_url, echo=settings.sql_echo)
