@@ -13,9 +13,10 @@ NATIONAL_PARAMS); tests/test_scope.py fails on a parameter that is in neither.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select
+from sqlalchemy import Select, bindparam
 from sqlalchemy.orm import Session
 
 from borderpost.auth import scope
@@ -29,27 +30,43 @@ from borderpost.traveller.models import GroupArrival, Movement
 UNSCOPED = frozenset({Permission.CROSSING_READ, Permission.SESSION_END})
 
 
-def _of(model: Any) -> Callable[[str], Select]:
-    return lambda value: (
+@dataclass(frozen=True, slots=True)
+class Resolver:
+    """The crossing of a path parameter: a query built once (scope.guarded, the value bound as
+    `value`) and what the value becomes before it is bound."""
+
+    query: Select
+    prepare: Callable[[str], str]
+
+
+def _of(model: Any) -> Resolver:
+    query = (
         scope.crossing_columns()
         .join(model, model.crossing_id == Crossing.id)
-        .where(model.id == value[:64])
+        .where(model.id == bindparam("value"))
     )
+    return Resolver(scope.guarded(query), lambda value: value[:64])
 
 
 # path parameter -> the query of the crossing it belongs to
-CROSSING_PARAMS: dict[str, Callable[[str], Select]] = {
-    "code": lambda value: scope.crossing_columns().where(Crossing.code == value[:64].upper()),
+CROSSING_PARAMS: dict[str, Resolver] = {
+    "code": Resolver(
+        scope.guarded(scope.crossing_columns().where(Crossing.code == bindparam("value"))),
+        lambda value: value[:64].upper(),
+    ),
     "assessment_id": _of(Assessment),
     "movement_id": _of(Movement),
     "truck_id": _of(TruckVisit),
     "group_id": _of(GroupArrival),
     # a seizure case holds the driver and the goods: the crossing of its truck
-    "case_id": lambda value: (
-        scope.crossing_columns()
-        .join(TruckVisit, TruckVisit.crossing_id == Crossing.id)
-        .join(SeizureCase, SeizureCase.truck_visit_id == TruckVisit.id)
-        .where(SeizureCase.id == value[:64])
+    "case_id": Resolver(
+        scope.guarded(
+            scope.crossing_columns()
+            .join(TruckVisit, TruckVisit.crossing_id == Crossing.id)
+            .join(SeizureCase, SeizureCase.truck_visit_id == TruckVisit.id)
+            .where(SeizureCase.id == bindparam("value"))
+        ),
+        lambda value: value[:64],
     ),
 }
 # path parameters of what belongs to no crossing (national lists, accounts, static files)
@@ -80,8 +97,10 @@ def check_route(
         return None
     checked = None
     for name, value in params.items():
-        resolve = CROSSING_PARAMS.get(name)
-        if resolve is not None:
-            crossing = scope.require(db, actor, resolve(str(value)))
+        resolver = CROSSING_PARAMS.get(name)
+        if resolver is not None:
+            crossing = scope.require(
+                db, actor, resolver.query, {"value": resolver.prepare(str(value))}
+            )
             checked = crossing.id if crossing else checked
     return checked

@@ -24,6 +24,9 @@ class User(Base):
     active: Mapped[bool] = mapped_column(default=True)
     # Bumped to revoke every token issued so far (logout everywhere, disabled user).
     token_version: Mapped[int] = mapped_column(default=0)
+    # Bumped by every change to the account or its crossings (role, scope, disable, enable,
+    # password, revocation): the token check reads only this to know its cached copy is current.
+    revision: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

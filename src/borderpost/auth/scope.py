@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import Select, exists, select
+from sqlalchemy import Select, bindparam, exists, select
 from sqlalchemy.orm import Session
 
 from borderpost import errors
@@ -65,14 +65,23 @@ def out_of_scope(actor: Actor, code: str) -> errors.DomainError:
     )
 
 
-def require(db: Session, actor: Actor, query: Select) -> CrossingRef | None:
-    """403 unless the crossing `query` selects (see crossing_columns) is in the actor's scope.
-    Nothing found: nothing to refuse (None), the route answers 404 itself."""
-    limited = exists().where(UserCrossing.user_id == actor.user_id)
+def guarded(query: Select) -> Select:
+    """A query of crossing_columns() made ready for `require`: it also reads whether the user
+    has a list of crossings and whether this crossing is on it (bound as `scope_user`). Build it
+    once, at import: building and keying a statement costs more than running it."""
+    limited = exists().where(UserCrossing.user_id == bindparam("scope_user"))
     listed = exists().where(
-        UserCrossing.user_id == actor.user_id, UserCrossing.crossing_id == Crossing.id
+        UserCrossing.user_id == bindparam("scope_user"), UserCrossing.crossing_id == Crossing.id
     )
-    row = db.execute(query.add_columns(limited, listed).limit(1)).first()
+    return query.add_columns(limited, listed).limit(1)
+
+
+def require(
+    db: Session, actor: Actor, query: Select, params: dict[str, object]
+) -> CrossingRef | None:
+    """403 unless the crossing `query` (see `guarded`) selects with `params` is in the actor's
+    scope. Nothing found: nothing to refuse (None), the route answers 404 itself."""
+    row = db.connection().execute(query, {**params, "scope_user": actor.user_id}).first()
     if row is None:
         return None
     crossing = CrossingRef(row[0], row[1], row[2], row[3])
@@ -82,9 +91,12 @@ def require(db: Session, actor: Actor, query: Select) -> CrossingRef | None:
     return crossing
 
 
+_BY_CODE = guarded(crossing_columns().where(Crossing.code == bindparam("code")))
+
+
 def require_crossing(db: Session, actor: Actor, code: str) -> None:
     """For a route that names its crossing elsewhere than in its path."""
-    require(db, actor, crossing_columns().where(Crossing.code == code.upper()))
+    require(db, actor, _BY_CODE, {"code": code.upper()})
 
 
 def listed_crossings(db: Session, user_id: str) -> frozenset[str] | None:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 
 import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import bindparam, event, select
 from sqlalchemy.orm import Session
 
 from borderpost import errors
@@ -47,7 +48,10 @@ class Actor:
 SYSTEM = Actor(user_id="system", username="system", role=Role.ADMIN, country=None)
 
 
-def actor_of(user: User) -> Actor:
+def actor_of(user: User | Actor) -> Actor:
+    """The actor of a user row; an Actor (what the token check answers) passes through."""
+    if isinstance(user, Actor):
+        return user
     return Actor(
         user_id=user.id, username=user.username, role=Role(user.role), country=user.country
     )
@@ -166,29 +170,118 @@ class TokenClaims:
     version: int | None
 
 
+# --- the token check, on every request: cached in the process, revocation still immediate -----
+#
+# A token's signature is checked once per process and the answer kept until the token expires.
+# The user behind it is confirmed on every request by one indexed read of the account's
+# `revision`, which every change to the account bumps (below): while it is the one the cached
+# copy was read at, the copy is current. Every worker process reads it from the database, so a
+# revocation, a disabled account or a new role or scope is refused on the very next request,
+# whichever process answers. The copy is also dropped after CHECK_SECONDS, whatever happens.
+
+CHECK_SECONDS = 5.0
+_CACHE_LIMIT = 10_000  # entries per cache; the cache starts over when full
+
+
+def _clock() -> float:
+    return time.monotonic()
+
+
+# (token, secret) -> its claims and expiry (epoch seconds)
+_verified: dict[tuple[str, str], tuple[TokenClaims, int]] = {}
+
+
 def token_claims(token: str, *, secret: str) -> TokenClaims:
     """Check the signature and expiry only: no database, so it can run before any session."""
+    known = _verified.get((token, secret))
+    if known is not None and time.time() < known[1]:
+        return known[0]
     try:
         claims = jwt.decode(
             token, secret, algorithms=["HS256"], options={"require": ["exp", "sub"]}
         )
-        return TokenClaims(str(claims["sub"]), Role(claims.get("role")), claims.get("ver"))
+        found = TokenClaims(str(claims["sub"]), Role(claims.get("role")), claims.get("ver"))
     except (jwt.PyJWTError, ValueError) as exc:
         raise errors.unauthorized("The token is invalid or expired.") from exc
+    if len(_verified) >= _CACHE_LIMIT:
+        _verified.clear()
+    _verified[(token, secret)] = (found, int(claims["exp"]))
+    return found
 
 
-def user_for_claims(db: Session, claims: TokenClaims) -> User:
-    """The user behind verified claims, unless the token was revoked (logout, disabled, role)."""
-    user = db.get(User, claims.user_id)
+@dataclass(frozen=True, slots=True)
+class _Checked:
+    """A user row as the token check read it, at `revision`, `at` seconds on _clock()."""
+
+    actor: Actor
+    active: bool
+    token_version: int
+    revision: int
+    at: float
+
+
+_checked: dict[str, _Checked] = {}  # user id -> the row as last read
+_REVISION = select(User.revision).where(User.id == bindparam("user_id"))
+_ROW = select(
+    User.id,
+    User.username,
+    User.role,
+    User.country,
+    User.active,
+    User.token_version,
+    User.revision,
+).where(User.id == bindparam("user_id"))
+
+
+def _current(db: Session, user_id: str) -> _Checked | None:
+    """The user's row, from the cache while its revision is the database's and it is fresh.
+    Plain Core statements on the session's connection: no ORM object enters the session."""
+    connection = db.connection()
+    params = {"user_id": user_id}
+    cached = _checked.get(user_id)
+    if (
+        cached is not None
+        and _clock() - cached.at < CHECK_SECONDS
+        and connection.execute(_REVISION, params).scalar() == cached.revision
+    ):
+        return cached
+    row = connection.execute(_ROW, params).first()
+    if row is None:
+        _checked.pop(user_id, None)
+        return None
+    actor = Actor(user_id=row.id, username=row.username, role=Role(row.role), country=row.country)
+    checked = _Checked(actor, bool(row.active), row.token_version, row.revision, _clock())
+    if len(_checked) >= _CACHE_LIMIT:
+        _checked.clear()
+    _checked[user_id] = checked
+    return checked
+
+
+def user_for_claims(db: Session, claims: TokenClaims) -> Actor:
+    """The actor behind verified claims, unless the token was revoked (logout, disabled, role)."""
+    user = _current(db, claims.user_id)
     if (
         user is None
         or not user.active
         or user.token_version != claims.version
-        or user.role != claims.role.value
+        or user.actor.role != claims.role
     ):
         raise errors.unauthorized("The token has been revoked.")
-    return user
+    return user.actor
 
 
-def user_for_token(db: Session, *, token: str, secret: str) -> User:
+def user_for_token(db: Session, *, token: str, secret: str) -> Actor:
     return user_for_claims(db, token_claims(token, secret=secret))
+
+
+@event.listens_for(User, "before_update")
+def _revise(_mapper: object, _connection: object, user: User) -> None:
+    """Every change to an account (role, country, active, password, tokens) is a new revision,
+    whichever code makes it: the token check's cached copies of the account are then stale.
+    Counted in SQL (`revision + 1`): nothing is read, and concurrent changes each count."""
+    user.revision = User.revision + 1  # type: ignore[assignment]
+
+
+def revise(user: User) -> None:
+    """For a change the account's own row does not show (its list of crossings)."""
+    user.revision = User.revision + 1  # type: ignore[assignment]

@@ -68,6 +68,7 @@ def _crossings_for(
 def _replace_crossings(db: Session, user: User, crossings: list[Crossing]) -> None:
     db.execute(delete(UserCrossing).where(UserCrossing.user_id == user.id))
     db.add_all(UserCrossing(user_id=user.id, crossing_id=c.id) for c in crossings)
+    service.revise(user)
     db.flush()
 
 

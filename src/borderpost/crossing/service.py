@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Row, bindparam, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from borderpost import errors
@@ -82,15 +82,76 @@ def create_crossing(
     return crossing
 
 
+# Built once: every movement and truck arrival reads its crossing through this statement.
+_BY_CODE = (
+    select(Crossing)
+    .options(joinedload(Crossing.statuses))
+    .where(Crossing.code == bindparam("code"))
+)
+
+
 def get_crossing(db: Session, code: str) -> Crossing:
     """The crossing, with its status per traffic class in the same query (every movement and
     arrival checks it: `require_admission` then needs no query of its own)."""
-    crossing = db.scalar(
-        select(Crossing).options(joinedload(Crossing.statuses)).where(Crossing.code == code.upper())
-    )
+    crossing = db.scalar(_BY_CODE, {"code": code.upper()})
     if crossing is None:
         raise errors.not_found("crossing", code)
     return crossing
+
+
+@dataclass(frozen=True, slots=True)
+class CrossingView:
+    """A crossing and its status rows as plain values, for reads that only show them."""
+
+    id: str
+    code: str
+    name: str
+    country: str
+    neighbour_country: str
+    counterpart_name: str
+    timezone: str
+    statuses: list[Row]  # the columns of TrafficStatus, one row per class and direction
+
+
+_VIEW = (
+    select(
+        Crossing.id,
+        Crossing.code,
+        Crossing.name,
+        Crossing.country,
+        Crossing.neighbour_country,
+        Crossing.counterpart_name,
+        Crossing.timezone,
+        TrafficStatus.traffic,
+        TrafficStatus.direction,
+        TrafficStatus.state,
+        TrafficStatus.since,
+        TrafficStatus.reason_category,
+        TrafficStatus.reason,
+        TrafficStatus.allowed_categories,
+        TrafficStatus.allowed_nationalities,
+    )
+    .join(TrafficStatus, TrafficStatus.crossing_id == Crossing.id)
+    .where(Crossing.code == bindparam("code"))
+)
+
+
+def crossing_view(db: Session, code: str) -> CrossingView:
+    """The crossing and its status in one query of columns: nothing enters the session."""
+    rows = db.connection().execute(_VIEW, {"code": code.upper()}).all()
+    if not rows:
+        raise errors.not_found("crossing", code)
+    first = rows[0]
+    return CrossingView(
+        first.id,
+        first.code,
+        first.name,
+        first.country,
+        first.neighbour_country,
+        first.counterpart_name,
+        first.timezone,
+        rows,
+    )
 
 
 def list_crossings(db: Session) -> list[Crossing]:
@@ -125,9 +186,9 @@ def _class_status(row: TrafficStatus) -> ClassStatus:
     return ClassStatus(State(row.state), reason, allowed_of(row))
 
 
-def current_status(db: Session, crossing: Crossing) -> dict[Traffic, ClassView]:
+def current_status(db: Session, crossing: Crossing | CrossingView) -> dict[Traffic, ClassView]:
     """The crossing's status per class, from its status rows (loaded with the crossing by
-    `get_crossing` and `list_crossings`, so reading it costs no query there)."""
+    `get_crossing`, `list_crossings` and `crossing_view`, so reading it costs no query there)."""
     del db  # kept for the callers: the rows come with the crossing
     return class_views(crossing.statuses)
 
