@@ -97,6 +97,12 @@ def test_login_sets_an_http_only_session_and_goes_to_the_roles_page(client: Brow
     assert client.get(f"/crossings/{QAIM}/supervisor").status_code == 200
 
 
+def test_the_auditor_lands_on_the_audit_log(client: Browserless) -> None:
+    response = client.login(Role.AUDITOR)
+    assert response.headers["location"] == "/audit"
+    assert client.get("/audit").status_code == 200
+
+
 def test_login_returns_to_the_page_asked_for_but_never_to_another_host(
     client: Browserless,
 ) -> None:

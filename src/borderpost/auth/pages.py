@@ -40,8 +40,14 @@ HOME_SECTION: dict[Role, str] = {
 }
 
 
+# Roles whose work is national, not at one crossing: their home is a page of its own.
+NATIONAL_HOME: dict[Role, str] = {Role.AUDITOR: "/audit"}
+
+
 def home_of(db: Session, actor: service.Actor) -> str:
-    """The role's page at the first crossing in the user's scope."""
+    """The role's page at the first crossing in the user's scope (the auditor: the audit log)."""
+    if actor.role in NATIONAL_HOME:
+        return NATIONAL_HOME[actor.role]
     every = crossings.list_crossings(db)
     mine = scope.in_scope(db, actor, [c.id for c in every])
     first = next((c for c in every if c.id in mine), None)
