@@ -104,7 +104,7 @@ def _code_of(db: Session, crossing_id: str) -> str:
 def record_movement(
     code: str, body: MovementCreate, tx: Tx = Depends(writing(P.MOVEMENT_WRITE))
 ) -> Response:
-    crossing = crossings.get_crossing(tx.db, code)
+    crossing = service.booth_crossing(tx.db, code)
     movement = service.record_movement(
         tx.db,
         crossing=crossing,
