@@ -15,7 +15,7 @@ from datetime import date, datetime
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Update, bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -100,16 +100,24 @@ _ALERTS = (
     )
     .order_by(_ALERT.c.created_at, _ALERT.c.id)
 )
-# A single-entry permit is used up by the first entry that uses it.
-_USE_PERMIT = (
-    update(_PERMIT)
-    .where(
-        _PERMIT.c.id == bindparam("permit_id"),
-        _PERMIT.c.entries == rules.Entries.SINGLE.value,
-        _PERMIT.c.used_by_movement_id.is_(None),
+
+
+def permit_use(permit_id: Any, movement_id: Any, at: Any) -> Update:
+    """The UPDATE that records an entry's use of a permit: a single-entry permit is used up by
+    the first entry that uses it. The values are SQL expressions (bind parameters), so the
+    traveller domain can send it in one statement with the movement it records."""
+    return (
+        update(_PERMIT)
+        .where(
+            _PERMIT.c.id == permit_id,
+            _PERMIT.c.entries == rules.Entries.SINGLE.value,
+            _PERMIT.c.used_by_movement_id.is_(None),
+        )
+        .values(used_by_movement_id=movement_id, used_at=at)
     )
-    .values(used_by_movement_id=bindparam("movement_id"), used_at=bindparam("at"))
-)
+
+
+_USE_PERMIT = permit_use(bindparam("permit_id"), bindparam("movement_id"), bindparam("at"))
 
 
 def _permit_facts(p: Any) -> PermitFacts:
@@ -134,6 +142,11 @@ def use_permit(db: Session, *, permit_id: str, movement_id: str, at: datetime) -
     db.connection().execute(
         _USE_PERMIT, {"permit_id": permit_id, "movement_id": movement_id, "at": at}
     )
+    forget_permit(db, permit_id)
+
+
+def forget_permit(db: Session, permit_id: str) -> None:
+    """After an UPDATE of the permit's row: a Permit this session holds is reloaded on next use."""
     held = db.identity_map.get(db.identity_key(Permit, permit_id))
     if held is not None:
         db.expire(held)

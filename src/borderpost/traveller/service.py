@@ -327,13 +327,15 @@ def record_movement(
         "overstay_days": assessment.overstay_days,
         "point": point,
     }
-    conn.execute(_INSERT_MOVEMENT, values)
-    if decision == Decision.ADMITTED:
-        conn.execute(_CROSSED, {"tid": traveller_id, "direction": direction.value, "at": at})
-        if assessment.permit_id:
-            admission.use_permit(
-                db, permit_id=assessment.permit_id, movement_id=values["id"], at=at
-            )
+    # The movement, where the traveller now is when it let them cross, and the permit it used:
+    # one statement on PostgreSQL (one round trip), one each on SQLite.
+    crossed = decision == Decision.ADMITTED
+    used = crossed and assessment.permit_id is not None
+    parameters = {f"m_{name}": value for name, value in values.items()}
+    for statement in movement_writes(conn.dialect.name, crossed=crossed, permit=used):
+        conn.execute(statement, parameters)
+    if used:
+        admission.forget_permit(db, values["permit_id"])
     audit.record(
         db,
         actor=actor.label,
@@ -357,13 +359,40 @@ def record_movement(
 
 _MOVEMENT = Movement.__table__
 _TRAVELLER = Traveller.__table__
-_INSERT_MOVEMENT = _MOVEMENT.insert()
+# The movement's insert, its values bound as m_<column>, so the updates that go with it can
+# name them (an INSERT reserves the plain column names for its own values).
+_INSERT_MOVEMENT = _MOVEMENT.insert().values(
+    {c.name: bindparam(f"m_{c.name}", type_=c.type) for c in _MOVEMENT.columns}
+)
 # Where the traveller is now: set by the movement that let them cross.
 _CROSSED = (
     update(_TRAVELLER)
-    .where(_TRAVELLER.c.id == bindparam("tid"))
-    .values(last_crossed=bindparam("direction"), last_crossed_at=bindparam("at"))
+    .where(_TRAVELLER.c.id == bindparam("m_traveller_id"))
+    .values(last_crossed=bindparam("m_direction"), last_crossed_at=bindparam("m_recorded_at"))
 )
+_USE_PERMIT = admission.permit_use(
+    bindparam("m_permit_id"), bindparam("m_id"), bindparam("m_recorded_at")
+)
+_WRITES: dict[tuple[str, bool, bool], tuple[Any, ...]] = {}
+
+
+def movement_writes(dialect: str, *, crossed: bool, permit: bool) -> tuple[Any, ...]:
+    """The statements that record a movement (parameters m_<column>), built once each: on
+    PostgreSQL the updates ride in the insert as data-modifying CTEs, which always run to
+    completion, so the three writes are one statement; SQLite has no such CTE."""
+    key = (dialect, crossed, permit)
+    if key not in _WRITES:
+        updates = [u for u, wanted in ((_CROSSED, crossed), (_USE_PERMIT, permit)) if wanted]
+        if dialect == "postgresql":
+            insert_ = _INSERT_MOVEMENT
+            for n, u in enumerate(updates):
+                insert_ = insert_.add_cte(u.cte(f"w{n}"))
+            _WRITES[key] = (insert_,)
+        else:
+            _WRITES[key] = (_INSERT_MOVEMENT, *updates)
+    return _WRITES[key]
+
+
 _STAY_GRANTED = (
     select(_MOVEMENT.c.stay_until)
     .where(
