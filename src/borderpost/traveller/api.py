@@ -52,7 +52,7 @@ router = APIRouter(tags=["passengers"], responses=problem_responses(401, 403, 40
 MAX_UPLOAD = 10 * 1024 * 1024
 
 
-def movement_read(movement: Movement, code: str) -> MovementRead:
+def movement_read(movement: Movement | service.RecordedMovement, code: str) -> MovementRead:
     resolution = None
     if movement.resolved_at is not None:
         assert movement.resolved_by is not None

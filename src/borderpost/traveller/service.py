@@ -123,6 +123,37 @@ def booth_crossing(db: Session, code: str) -> BoothCrossing:
     return BoothCrossing(first.id, first.code, first.country, first.timezone, statuses)
 
 
+@dataclass(slots=True)
+class RecordedMovement:
+    """A movement as `record_movement` inserted it, by Movement's column names (the booth's
+    path writes the row and never loads it: an ORM object would cost more than the insert)."""
+
+    id: str
+    crossing_id: str
+    traveller_id: str
+    direction: str
+    travel_mode: str
+    purpose: str | None
+    nationality: str
+    document: dict[str, Any]
+    source: str
+    decision: str
+    initial_decision: str
+    reasons: list[dict[str, Any]]
+    screening_status: str
+    screening_matches: list[dict[str, Any]]
+    recorded_at: datetime
+    recorded_by: str
+    resolution_note: str | None
+    refusal_ground: str | None
+    resolved_at: datetime | None
+    resolved_by: str | None
+    permit_id: str | None
+    stay_until: date | None
+    overstay_days: int | None
+    point: str
+
+
 def local_date(crossing: Crossing | BoothCrossing, at: datetime) -> date:
     return at.astimezone(ZoneInfo(crossing.timezone)).date()
 
@@ -209,7 +240,7 @@ def record_movement(
     at: datetime | None = None,
     screened: ScreeningOutcome | None = None,
     point: str = "land",
-) -> Movement:
+) -> RecordedMovement:
     """Record one movement and decide it by the law of the crossing's state (admission) and
     the watchlists. 409 when closed to passengers; a truck's driver (`truck_driver`, with the
     driver's screening already done) follows the cargo status the arrival checked."""
@@ -287,8 +318,8 @@ def record_movement(
             )
         )
     # Core statements on the booth's path: the movement is written, never loaded, so no ORM
-    # object (its bookkeeping cost more CPU than the database did); the caller gets it back
-    # as a transient Movement built from the very values inserted.
+    # object (its bookkeeping cost more CPU than the database did); the caller gets back the
+    # very values inserted.
     conn = db.connection()
     values = {
         "id": new_id(),
@@ -354,7 +385,7 @@ def record_movement(
             "recorded_at": at,
         },
     )
-    return Movement(**values)
+    return RecordedMovement(**values)
 
 
 _MOVEMENT = Movement.__table__
