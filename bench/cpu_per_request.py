@@ -8,9 +8,10 @@ keep-alive connection:
 
 - `healthz`: `GET /healthz`, the empty request (no database, no authentication): the floor;
 - `read`: `GET /api/v1/crossings/{code}`, an authenticated crossing read;
-- `movement`: `POST /api/v1/crossings/{code}/movements`, a passenger movement of a new
-  traveller (a TD3 MRZ with a unique document number, names as bench/load.py builds them, half
-  from the watchlist's own name pools);
+- `movement`: `POST /api/v1/crossings/{code}/movements`, the entry of a traveller new to the
+  crossing as bench/load.py builds it (a TD3 MRZ; 70 % Iraqi citizens, 25 % foreigners holding a
+  visa recorded before the server starts, 5 % foreigners with none, refused; names half from the
+  watchlist's own name pools); the outcome mix is printed after the table;
 - `truck`: `POST /api/v1/crossings/{code}/trucks`, a truck arrival of `--items` items as
   bench/trucks.py builds them. Every `--queue` arrivals the measurement pauses and the trucks are
   called, inspected and released directly in the database (untimed), so the queue the estimate

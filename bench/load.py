@@ -5,11 +5,13 @@ as bench/crash.py starts it); this process is the load generator, an asyncio htt
 only talks to 127.0.0.1. Each step offers open-loop (Poisson) arrivals at a target total rate for
 a fixed time, mixed by `--mix`:
 
-- passenger movements, `POST /crossings/{code}/movements` with a TD3 MRZ of a new traveller (a
-  unique document number, so every one is decided, never 409: Iraqis admitted or referred,
-  Syrians and Jordanians with no visa on file refused by the rules of admission, which still
-  look their permits up), names half from the watchlist's own pools
-  (bench/synthetic_people.py: screening's hard case) and half off the list;
+- passenger movements, `POST /crossings/{code}/movements` with a TD3 MRZ of a traveller new to
+  the crossing (so every one is decided, never 409), entries at an Iraqi crossing as the booths
+  see them (`MIX`): 70 % Iraqi citizens (admitted, or referred on a watchlist match), 25 % Syrians
+  and Jordanians who hold an Iraqi visa recorded in `prepare` (admitted on it; half the visas are
+  single-entry and used up by the entry), 5 % foreigners with no visa (refused by the rules of
+  admission); names half from the watchlist's own pools (bench/synthetic_people.py: screening's
+  hard case) and half off the list;
 - truck arrivals, `POST /crossings/{code}/trucks` with a declaration of `--items` items and the
   driver's MRZ (bodies as bench/trucks.py builds them);
 - public status reads, `GET /public/crossings`.
@@ -54,14 +56,14 @@ import threading
 import time
 from collections.abc import Coroutine
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 import aiohttp
 import httpx
 import psutil
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -87,11 +89,48 @@ DEFAULT_STEPS = "25,50,75,100,150,200,300,400,500,600,800"
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
 
+# The nationalities of the movements: Iraqi citizens, visa holders, foreigners with no visa.
+MIX = {"citizen": 0.70, "visa": 0.25, "no visa": 0.05}
+PERMIT_HOLDERS = 20_000  # visas recorded by `prepare`; the builder's holders cycle through them
+
+
+def permit_holder(k: int) -> tuple[str, str]:
+    """(nationality, document number) of the k-th visa holder; the document's state is theirs."""
+    k %= PERMIT_HOLDERS
+    return ("SYR", "JOR")[k % 2], f"V{k:08d}"
+
+
+def record_permits(db: Database, holders: int = PERMIT_HOLDERS) -> None:
+    """Iraqi e-visas of the builder's foreign travellers, valid through the run: one insert."""
+    from borderpost.admission.models import Permit
+    from borderpost.ids import new_id
+
+    at = datetime.now(UTC)
+    rows = []
+    for k in range(holders):
+        nationality, number = permit_holder(k)
+        rows.append(
+            {
+                "id": new_id(), "kind": "visa", "number": f"EV-{k:08d}", "issuing_state": "IRQ",
+                "holder_document_number": number, "holder_issuing_state": nationality,
+                "holder_nationality": nationality, "surname": "HOLDER", "given_names": str(k),
+                "birth_date": None, "valid_from": date(2020, 1, 1),
+                "valid_until": date(2099, 12, 31), "stay_days": 60,
+                "entries": "single" if k % 4 < 2 else "multiple",
+                "created_at": at, "created_by": SYSTEM.label,
+            }
+        )  # fmt: skip
+    with db.transaction() as s:
+        s.execute(insert(Permit), rows)
+
+
 def prepare(url: str, aliases: int, log=print) -> None:
-    """Schema, an immigration and a customs user, the crossing, the watchlist (untimed)."""
+    """Schema, an immigration and a customs user, the crossing, the watchlist, the visas of the
+    foreign travellers (untimed)."""
     db = Database(url)
     try:
         upgrade(db.engine)
+        record_permits(db)
         with db.transaction() as s:
             for role in (Role.IMMIGRATION, Role.CUSTOMS):
                 auth.create_user(
@@ -258,6 +297,7 @@ class Builder:
         self.rng = random.Random(seed)
         self.items = items
         self.n = 0
+        self.holders = 0  # visa holders used so far (each one's entry is their first)
         self.headers = {
             kind: {"Authorization": f"Bearer {tokens[kind]}", "Content-Type": "application/json"}
             for kind in ("movement", "truck")
@@ -278,12 +318,20 @@ class Builder:
         self.n += 1
         rng = self.rng
         given, surname = self._names()
-        nationality = rng.choice(["IRQ", "IRQ", "SYR", "SYR", "JOR"])
+        kind = rng.choices(list(MIX), weights=list(MIX.values()))[0]
+        number = f"L{self.n:08d}"
+        if kind == "citizen":
+            nationality = "IRQ"
+        elif kind == "visa":
+            nationality, number = permit_holder(self.holders)
+            self.holders += 1
+        else:
+            nationality = rng.choice(["SYR", "JOR"])
         mrz = build_td3(
             issuing_state=nationality,
             surname=surname,
             given_names=given,
-            document_number=f"L{self.n:08d}",
+            document_number=number,
             nationality=nationality,
             birth_date=date(rng.randint(1950, 2005), rng.randint(1, 12), rng.randint(1, 28)),
             sex=rng.choice("MF"),

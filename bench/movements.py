@@ -35,6 +35,7 @@ import uvicorn
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import scratch
+from bench.load import MIX, permit_holder, record_permits
 from bench.synthetic_people import FAMILY, GIVEN, synthetic_csv
 from borderpost.app import create_app
 from borderpost.auth import service as auth
@@ -53,6 +54,7 @@ CODE = "IQ-BENCH"
 
 def prepare(db: Database, aliases: int) -> None:
     upgrade(db.engine)
+    record_permits(db)
     with db.transaction() as s:
         for role in (Role.IMMIGRATION, Role.SECURITY):
             auth.create_user(
@@ -135,13 +137,22 @@ NAMERS = {"list-pool names": pool_person, "names off the list": other_person}
 
 
 def movement_mrz(rng: random.Random, n: int, namer) -> str:
+    """bench/load.py's mix: Iraqi citizens, visa holders (recorded by `prepare`), a few
+    foreigners with no visa (refused)."""
     given, surname = namer(rng)
-    nationality = rng.choice(["IRQ", "IRQ", "SYR", "SYR", "JOR"])
+    kind = rng.choices(list(MIX), weights=list(MIX.values()))[0]
+    number = f"B{n:08d}"
+    if kind == "citizen":
+        nationality = "IRQ"
+    elif kind == "visa":
+        nationality, number = permit_holder(n)
+    else:
+        nationality = rng.choice(["SYR", "JOR"])
     return build_td3(
         issuing_state=nationality,
         surname=surname,
         given_names=given,
-        document_number=f"B{n:08d}",
+        document_number=number,
         nationality=nationality,
         birth_date=date(rng.randint(1950, 2005), rng.randint(1, 12), rng.randint(1, 28)),
         sex=rng.choice("MF"),
@@ -248,7 +259,7 @@ def main() -> None:
         "--postgres", default="postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
     )
     parser.add_argument("--aliases", type=int, default=1_000_000)
-    parser.add_argument("--movements", type=int, default=1000)
+    parser.add_argument("--movements", type=int, default=1000, help="per name kind, < 9,980")
     parser.add_argument("--skip-movements", action="store_true")
     parser.add_argument("--persons", type=int, default=1500)
     parser.add_argument("--rounds", type=int, default=3)
@@ -268,7 +279,7 @@ def main() -> None:
                 for offset, label in enumerate(NAMERS):
                     if args.skip_movements:
                         break
-                    bench_movements(http, args.movements, rng, label, offset * 10**6)
+                    bench_movements(http, args.movements, rng, label, offset * 10_000)
                 for label in NAMERS:
                     bench_group(http, db, args.persons, rng, args.rounds, label)
             server.stop()

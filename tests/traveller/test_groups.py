@@ -232,6 +232,23 @@ def test_a_batch_of_1500_in_one_call(api: Api, crossing_code: str):
     assert first_ids.isdisjoint(p["id"] for p in page2["persons"]["items"])
 
 
+def test_the_largest_batch_is_5000_persons_in_one_call(api: Api, crossing_code: str):
+    """5,000 persons, the most one call takes, are registered together; one more is a 422 that
+    names the field and registers nobody."""
+    group_id = new_group(api, crossing_code)
+    batch = people(5001, seed=8)
+    too_many = register(api, group_id, batch)
+    assert too_many.status_code == 422, too_many.text
+    [error] = too_many.json()["errors"]
+    assert error["field"] == "persons" and "5000" in error["message"], error
+    response = register(api, group_id, batch[:5000])
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert body["registered"] == 5000 and len(set(body["person_ids"])) == 5000
+    counts = body["counts"]
+    assert counts["total"] == counts["in_custody"] == 5000 and counts["reconciled"] is True
+
+
 # --- CSV upload -------------------------------------------------------------------------------
 
 

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 from passengers import install_watchlist, passport, visa
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from tests.conftest import Api
 from tests.screening.racing import race
 
@@ -66,17 +66,19 @@ def test_upsert_keeps_one_row_with_the_latest_reading(database: Database):
         "first_seen_at": utcnow(),
     }
     with database.transaction() as db:
-        first = service.upsert_traveller(db, {**values, "id": uuid.uuid4().hex})
-        first_id, first_seen = first.id, first.first_seen_at
-        first.last_crossed = "entry"
-        db.flush()
-        again = service.upsert_traveller(
+        first_id, last, _ = service.upsert_traveller(db, {**values, "id": uuid.uuid4().hex})
+        assert last is None
+        first_seen = db.scalar(select(Traveller.first_seen_at).where(Traveller.id == first_id))
+        db.execute(update(Traveller).where(Traveller.id == first_id).values(last_crossed="entry"))
+        again_id, again_last, _ = service.upsert_traveller(
             db,
             {**values, "id": uuid.uuid4().hex, "surname": "RENEWED", "first_seen_at": utcnow()},
         )
-        assert again.id == first_id
-        assert (again.surname, again.first_seen_at) == ("RENEWED", first_seen)
-        assert again.last_crossed == "entry"
+        assert (again_id, again_last) == (first_id, "entry")
+        again = db.execute(
+            select(Traveller.surname, Traveller.first_seen_at).where(Traveller.id == first_id)
+        ).one()
+        assert tuple(again) == ("RENEWED", first_seen)
     with database.reader() as db:
         rows = db.scalars(select(Traveller).where(Traveller.document_number == number)).all()
         assert [(t.id, t.surname) for t in rows] == [(first_id, "RENEWED")]

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import select
+from sqlalchemy import Update, bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -47,35 +47,81 @@ def assess_movement(
     exit_ban_lists: tuple[str, ...],
     stay_until: date | None,
 ) -> Assessment:
-    """The findings of the state's law on one movement (see rules.assess)."""
-    permits: list[Permit] = []
-    if direction == "entry":
-        query = (
-            select(Permit)
-            .where(
-                Permit.holder_issuing_state == issuing_state,
-                Permit.holder_document_number == document_number,
-            )
-            .order_by(Permit.valid_from, Permit.id)
-            .with_for_update()
-        )
-        permits = list(db.scalars(query, execution_options={"populate_existing": True}))
-    alerts = alerts_of(db, document_number=document_number, issuing_state=issuing_state)
+    """The findings of the state's law on one movement (see rules.assess).
+
+    Core statements built once (the booth's hot path): the document's alerts always, its permits
+    only on an entry that may need one (not a citizen's, nor a visa-exempt national's: the rules
+    never read them there), locked FOR UPDATE so two booths cannot both use one single-entry
+    visa."""
+    state_rules = rules_for(state)
+    conn = db.connection()
+    key = {"state": issuing_state, "number": document_number}
+    permits: tuple[PermitFacts, ...] = ()
+    if (
+        direction == "entry"
+        and not state_rules.is_citizen(nationality)
+        and state_rules.exempt_stay_days(nationality) is None
+    ):
+        permits = tuple(_permit_facts(p) for p in conn.execute(_PERMITS_FOR_ENTRY, key))
+    alerts = tuple(
+        AlertFacts(rules.AlertKind(kind), source, note)
+        for kind, source, note in conn.execute(_ALERTS, key)
+    )
     facts = AdmissionFacts(
         direction=direction,
         on=on,
         nationality=nationality,
         expiry_date=expiry_date,
         truck_driver=truck_driver,
-        permits=tuple(_permit_facts(p) for p in permits),
-        alerts=tuple(AlertFacts(rules.AlertKind(a.kind), a.source, a.note) for a in alerts),
+        permits=permits,
+        alerts=alerts,
         exit_ban_lists=exit_ban_lists,
         stay_until=stay_until,
     )
-    return rules.assess(rules_for(state), facts)
+    return rules.assess(state_rules, facts)
 
 
-def _permit_facts(p: Permit) -> PermitFacts:
+_PERMIT = Permit.__table__
+_ALERT = DocumentAlert.__table__
+_PERMITS_FOR_ENTRY = (
+    select(_PERMIT)
+    .where(
+        _PERMIT.c.holder_issuing_state == bindparam("state"),
+        _PERMIT.c.holder_document_number == bindparam("number"),
+    )
+    .order_by(_PERMIT.c.valid_from, _PERMIT.c.id)
+    .with_for_update()
+)
+_ALERTS = (
+    select(_ALERT.c.kind, _ALERT.c.source, _ALERT.c.note)
+    .where(
+        _ALERT.c.issuing_state == bindparam("state"),
+        _ALERT.c.document_number == bindparam("number"),
+    )
+    .order_by(_ALERT.c.created_at, _ALERT.c.id)
+)
+
+
+def permit_use(permit_id: Any, movement_id: Any, at: Any) -> Update:
+    """The UPDATE that records an entry's use of a permit: a single-entry permit is used up by
+    the first entry that uses it. The values are SQL expressions (bind parameters), so the
+    traveller domain can send it in one statement with the movement it records."""
+    return (
+        update(_PERMIT)
+        .where(
+            _PERMIT.c.id == permit_id,
+            _PERMIT.c.entries == rules.Entries.SINGLE.value,
+            _PERMIT.c.used_by_movement_id.is_(None),
+        )
+        .values(used_by_movement_id=movement_id, used_at=at)
+    )
+
+
+_USE_PERMIT = permit_use(bindparam("permit_id"), bindparam("movement_id"), bindparam("at"))
+
+
+def _permit_facts(p: Any) -> PermitFacts:
+    """From a permit row or object (the columns by name)."""
     return PermitFacts(
         id=p.id,
         kind=rules.PermitKind(p.kind),
@@ -91,11 +137,19 @@ def _permit_facts(p: Permit) -> PermitFacts:
 
 def use_permit(db: Session, *, permit_id: str, movement_id: str, at: datetime) -> None:
     """Record the entry that used a permit; a single-entry permit is then used up. The caller
-    holds the row's lock (assess_movement read it FOR UPDATE)."""
-    permit = db.get(Permit, permit_id, with_for_update=True)
-    assert permit is not None
-    if permit.entries == rules.Entries.SINGLE and permit.used_by_movement_id is None:
-        permit.used_by_movement_id, permit.used_at = movement_id, at
+    holds the row's lock (assess_movement read it FOR UPDATE). One UPDATE, no object loaded; a
+    Permit this session holds already is refreshed on its next load."""
+    db.connection().execute(
+        _USE_PERMIT, {"permit_id": permit_id, "movement_id": movement_id, "at": at}
+    )
+    forget_permit(db, permit_id)
+
+
+def forget_permit(db: Session, permit_id: str) -> None:
+    """After an UPDATE of the permit's row: a Permit this session holds is reloaded on next use."""
+    held = db.identity_map.get(db.identity_key(Permit, permit_id))
+    if held is not None:
+        db.expire(held)
 
 
 def permit_status(permit: Permit, on: date | None = None) -> rules.PermitStatus:

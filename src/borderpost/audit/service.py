@@ -32,7 +32,8 @@ def _fields(rec: AuditRecord) -> dict[str, Any]:
     }
 
 
-_INSERT = insert(AuditRecord)
+_INSERT = insert(AuditRecord.__table__)
+_HEAD = select(AuditRecord.id, AuditRecord.hash).order_by(AuditRecord.id.desc()).limit(1)
 
 
 def record(
@@ -62,17 +63,18 @@ def record(
         "before": jsonable(before),
         "after": jsonable(after),
     }
-    if db.get_bind().dialect.name == "postgresql":
+    conn = db.connection()
+    if conn.dialect.name == "postgresql":
         postgres.queue(db, at, fields)
         return
-    head = db.execute(
-        select(AuditRecord.id, AuditRecord.hash).order_by(AuditRecord.id.desc()).limit(1)
-    ).first()
+    # Core on the session's connection: the statements are built once and nothing here needs
+    # the session's pending objects flushed first (they are flushed by the commit).
+    head = conn.execute(_HEAD).first()
     prev_id, prev_hash = (head[0], head[1]) if head else (0, GENESIS)
     hashed = digest(prev_hash, {**fields, "id": prev_id + 1})
     # Parameters beside one cached statement: `.values(...)` would build and key a new
     # statement for every record (the demo loader and the booths append tens of thousands).
-    db.execute(
+    conn.execute(
         _INSERT, {**fields, "id": prev_id + 1, "at": at, "prev_hash": prev_hash, "hash": hashed}
     )
 
@@ -111,9 +113,7 @@ def record_many(db: Session, *, actor: str, entries: list[Entry]) -> None:
         for fields in rows:
             postgres.queue(db, at, fields)
         return
-    head = db.execute(
-        select(AuditRecord.id, AuditRecord.hash).order_by(AuditRecord.id.desc()).limit(1)
-    ).first()
+    head = db.execute(_HEAD).first()
     prev_id, prev_hash = (head[0], head[1]) if head else (0, GENESIS)
     chained = []
     for fields in rows:

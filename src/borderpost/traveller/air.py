@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session
 from borderpost.auth.service import Actor
 from borderpost.crossing.models import Crossing
 from borderpost.traveller import service
-from borderpost.traveller.models import Movement
 from borderpost.traveller.rules import Direction, TravelMode
 
 
@@ -28,7 +27,7 @@ def record_air_movement(
     mrz: str | None = None,
     document: service.Document | None = None,
     actor: Actor,
-) -> Movement:
+) -> service.RecordedMovement:
     """The movement at the airport point, at the time the traveller crossed there."""
     return service.record_movement(
         db,

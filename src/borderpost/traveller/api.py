@@ -52,7 +52,7 @@ router = APIRouter(tags=["passengers"], responses=problem_responses(401, 403, 40
 MAX_UPLOAD = 10 * 1024 * 1024
 
 
-def movement_read(movement: Movement, code: str) -> MovementRead:
+def movement_read(movement: Movement | service.RecordedMovement, code: str) -> MovementRead:
     resolution = None
     if movement.resolved_at is not None:
         assert movement.resolved_by is not None
@@ -104,7 +104,7 @@ def _code_of(db: Session, crossing_id: str) -> str:
 def record_movement(
     code: str, body: MovementCreate, tx: Tx = Depends(writing(P.MOVEMENT_WRITE))
 ) -> Response:
-    crossing = crossings.get_crossing(tx.db, code)
+    crossing = service.booth_crossing(tx.db, code)
     movement = service.record_movement(
         tx.db,
         crossing=crossing,

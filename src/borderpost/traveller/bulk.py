@@ -131,7 +131,9 @@ def record_movements(
             last, last_at, stay_until = moved[traveller.id]
         else:
             last, last_at = traveller.last_crossed, traveller.last_crossed_at
-            stay_until = stay_granted(db, traveller) if new.direction == Direction.EXIT else None
+            stay_until = (
+                stay_granted(db, traveller.id, last) if new.direction == Direction.EXIT else None
+            )
         decided = decide_movement(
             db,
             crossing=crossing,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
@@ -26,6 +27,9 @@ from borderpost.traveller.rules import (
     TravelMode,
 )
 
+if TYPE_CHECKING:
+    from borderpost.traveller.service import BoothCrossing
+
 
 @dataclass(frozen=True, slots=True)
 class Decided:
@@ -37,7 +41,7 @@ class Decided:
 def decide_movement(
     db: Session,
     *,
-    crossing: Crossing,
+    crossing: Crossing | BoothCrossing,
     direction: Direction,
     travel_mode: TravelMode,
     on: date,

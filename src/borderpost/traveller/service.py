@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import BigInteger, cast, extract, func, select
+from sqlalchemy import BigInteger, and_, bindparam, cast, extract, func, select, update
 from sqlalchemy.orm import Session
 
 from borderpost import errors
@@ -21,7 +21,7 @@ from borderpost.admission import service as admission
 from borderpost.audit import service as audit
 from borderpost.auth.service import Actor
 from borderpost.crossing import service as crossings
-from borderpost.crossing.models import Crossing
+from borderpost.crossing.models import Crossing, TrafficStatus
 from borderpost.crossing.rules import State, Traffic
 from borderpost.db import count_if, utcnow
 from borderpost.ids import new_id
@@ -70,7 +70,91 @@ class Document:
         }
 
 
-def local_date(crossing: Crossing, at: datetime) -> date:
+@dataclass(frozen=True, slots=True)
+class BoothCrossing:
+    """What the booth's path reads of its crossing: the columns it uses and the passenger
+    status rows (attributes as TrafficStatus names them, for crossings.require_admission)."""
+
+    id: str
+    code: str
+    country: str
+    timezone: str
+    statuses: tuple[Any, ...]
+
+
+_CROSSING = Crossing.__table__
+_STATUS = TrafficStatus.__table__
+# One Core query, built once: the crossing and its passenger status (no ORM objects to load).
+_BOOTH_CROSSING = (
+    select(
+        _CROSSING.c.id,
+        _CROSSING.c.code,
+        _CROSSING.c.country,
+        _CROSSING.c.timezone,
+        _STATUS.c.traffic,
+        _STATUS.c.direction,
+        _STATUS.c.state,
+        _STATUS.c.since,
+        _STATUS.c.reason_category,
+        _STATUS.c.reason,
+        _STATUS.c.allowed_categories,
+        _STATUS.c.allowed_nationalities,
+    )
+    .select_from(
+        _CROSSING.outerjoin(
+            _STATUS,
+            and_(
+                _STATUS.c.crossing_id == _CROSSING.c.id,
+                _STATUS.c.traffic == Traffic.PASSENGER.value,
+            ),
+        )
+    )
+    .where(_CROSSING.c.code == bindparam("code"))
+)
+
+
+def booth_crossing(db: Session, code: str) -> BoothCrossing:
+    """The crossing a passenger movement is recorded at, or 404 (as crossings.get_crossing)."""
+    rows = db.connection().execute(_BOOTH_CROSSING, {"code": code.upper()}).all()
+    if not rows:
+        raise errors.not_found("crossing", code)
+    first = rows[0]
+    statuses = tuple(r for r in rows if r.traffic is not None)
+    return BoothCrossing(first.id, first.code, first.country, first.timezone, statuses)
+
+
+@dataclass(slots=True)
+class RecordedMovement:
+    """A movement as `record_movement` inserted it, by Movement's column names (the booth's
+    path writes the row and never loads it: an ORM object would cost more than the insert)."""
+
+    id: str
+    crossing_id: str
+    traveller_id: str
+    direction: str
+    travel_mode: str
+    purpose: str | None
+    nationality: str
+    document: dict[str, Any]
+    source: str
+    decision: str
+    initial_decision: str
+    reasons: list[dict[str, Any]]
+    screening_status: str
+    screening_matches: list[dict[str, Any]]
+    recorded_at: datetime
+    recorded_by: str
+    resolution_note: str | None
+    refusal_ground: str | None
+    resolved_at: datetime | None
+    resolved_by: str | None
+    permit_id: str | None
+    stay_until: date | None
+    overstay_days: int | None
+    point: str
+
+
+def local_date(crossing: Crossing | BoothCrossing, at: datetime) -> date:
     return at.astimezone(ZoneInfo(crossing.timezone)).date()
 
 
@@ -145,7 +229,7 @@ def screening_name(given_names: str, surname: str) -> str:
 def record_movement(
     db: Session,
     *,
-    crossing: Crossing,
+    crossing: Crossing | BoothCrossing,
     direction: Direction,
     travel_mode: TravelMode,
     purpose: str | None = None,
@@ -156,7 +240,7 @@ def record_movement(
     at: datetime | None = None,
     screened: ScreeningOutcome | None = None,
     point: str = "land",
-) -> Movement:
+) -> RecordedMovement:
     """Record one movement and decide it by the law of the crossing's state (admission) and
     the watchlists. 409 when closed to passengers; a truck's driver (`truck_driver`, with the
     driver's screening already done) follows the cargo status the arrival checked."""
@@ -182,7 +266,7 @@ def record_movement(
 
     # One statement inserts a new document or takes the row of a known one, locked until the
     # transaction ends, with this reading of the document (two booths may read it at once).
-    traveller = upsert_traveller(
+    traveller_id, last_crossed, last_crossed_at = upsert_traveller(
         db,
         {
             "id": new_id(),
@@ -216,11 +300,11 @@ def record_movement(
         nationality=doc.nationality,
         expiry_date=doc.expiry_date,
         outcome=outcome,
-        last_crossed=Direction(traveller.last_crossed) if traveller.last_crossed else None,
-        last_crossed_on=(
-            local_date(crossing, traveller.last_crossed_at) if traveller.last_crossed_at else None
+        last_crossed=Direction(last_crossed) if last_crossed else None,
+        last_crossed_on=local_date(crossing, last_crossed_at) if last_crossed_at else None,
+        stay_until=(
+            stay_granted(db, traveller_id, last_crossed) if direction == Direction.EXIT else None
         ),
-        stay_until=stay_granted(db, traveller) if direction == Direction.EXIT else None,
     )
     decision, reasons, assessment = decided.decision, decided.reasons, decided.assessment
     if point == "airport":
@@ -233,24 +317,23 @@ def record_movement(
                 Decision.ADMITTED,
             )
         )
-    movement_id = new_id()
-    if decision == Decision.ADMITTED:
-        traveller.last_crossed, traveller.last_crossed_at = direction.value, at
-        if assessment.permit_id:
-            admission.use_permit(db, permit_id=assessment.permit_id, movement_id=movement_id, at=at)
-    movement = Movement(
-        id=movement_id,
-        crossing_id=crossing.id,
-        traveller_id=traveller.id,
-        direction=direction.value,
-        travel_mode=travel_mode.value,
-        purpose=purpose,
-        nationality=doc.nationality,
-        document=doc.to_json(),
-        source="mrz" if mrz is not None else "document",
-        decision=decision.value,
-        initial_decision=decision.value,
-        reasons=[
+    # Core statements on the booth's path: the movement is written, never loaded, so no ORM
+    # object (its bookkeeping cost more CPU than the database did); the caller gets back the
+    # very values inserted.
+    conn = db.connection()
+    values = {
+        "id": new_id(),
+        "crossing_id": crossing.id,
+        "traveller_id": traveller_id,
+        "direction": direction.value,
+        "travel_mode": travel_mode.value,
+        "purpose": purpose,
+        "nationality": doc.nationality,
+        "document": doc.to_json(),
+        "source": "mrz" if mrz is not None else "document",
+        "decision": decision.value,
+        "initial_decision": decision.value,
+        "reasons": [
             {
                 "code": r.code.value,
                 "message": r.message,
@@ -258,27 +341,41 @@ def record_movement(
             }
             for r in reasons
         ],
-        screening_status=outcome.status,
-        screening_matches=hits_json(outcome),
-        recorded_at=at,
-        recorded_by=actor.label,
-        permit_id=assessment.permit_id,
-        stay_until=assessment.stay_until,
-        overstay_days=assessment.overstay_days,
-        point=point,
-    )
-    if decision == Decision.REFUSED:
-        movement.refusal_ground = next((r.ground.value for r in reasons if r.ground), None)
-    db.add(movement)
+        "screening_status": outcome.status,
+        "screening_matches": hits_json(outcome),
+        "recorded_at": at,
+        "recorded_by": actor.label,
+        "resolution_note": None,
+        "refusal_ground": (
+            next((r.ground.value for r in reasons if r.ground), None)
+            if decision == Decision.REFUSED
+            else None
+        ),
+        "resolved_at": None,
+        "resolved_by": None,
+        "permit_id": assessment.permit_id,
+        "stay_until": assessment.stay_until,
+        "overstay_days": assessment.overstay_days,
+        "point": point,
+    }
+    # The movement, where the traveller now is when it let them cross, and the permit it used:
+    # one statement on PostgreSQL (one round trip), one each on SQLite.
+    crossed = decision == Decision.ADMITTED
+    used = crossed and assessment.permit_id is not None
+    parameters = {f"m_{name}": value for name, value in values.items()}
+    for statement in movement_writes(conn.dialect.name, crossed=crossed, permit=used):
+        conn.execute(statement, parameters)
+    if used:
+        admission.forget_permit(db, values["permit_id"])
     audit.record(
         db,
         actor=actor.label,
         action="movement.record",
         subject_type="movement",
-        subject_id=movement.id,
+        subject_id=values["id"],
         after={
             "crossing": crossing.code,
-            "traveller_id": traveller.id,
+            "traveller_id": traveller_id,
             "direction": direction.value,
             "decision": decision.value,
             "reasons": [r.code.value for r in reasons],
@@ -288,24 +385,63 @@ def record_movement(
             "recorded_at": at,
         },
     )
-    return movement
+    return RecordedMovement(**values)
 
 
-def stay_granted(db: Session, traveller: Traveller) -> date | None:
+_MOVEMENT = Movement.__table__
+_TRAVELLER = Traveller.__table__
+# The movement's insert, its values bound as m_<column>, so the updates that go with it can
+# name them (an INSERT reserves the plain column names for its own values).
+_INSERT_MOVEMENT = _MOVEMENT.insert().values(
+    {c.name: bindparam(f"m_{c.name}", type_=c.type) for c in _MOVEMENT.columns}
+)
+# Where the traveller is now: set by the movement that let them cross.
+_CROSSED = (
+    update(_TRAVELLER)
+    .where(_TRAVELLER.c.id == bindparam("m_traveller_id"))
+    .values(last_crossed=bindparam("m_direction"), last_crossed_at=bindparam("m_recorded_at"))
+)
+_USE_PERMIT = admission.permit_use(
+    bindparam("m_permit_id"), bindparam("m_id"), bindparam("m_recorded_at")
+)
+_WRITES: dict[tuple[str, bool, bool], tuple[Any, ...]] = {}
+
+
+def movement_writes(dialect: str, *, crossed: bool, permit: bool) -> tuple[Any, ...]:
+    """The statements that record a movement (parameters m_<column>), built once each: on
+    PostgreSQL the updates ride in the insert as data-modifying CTEs, which always run to
+    completion, so the three writes are one statement; SQLite has no such CTE."""
+    key = (dialect, crossed, permit)
+    if key not in _WRITES:
+        updates = [u for u, wanted in ((_CROSSED, crossed), (_USE_PERMIT, permit)) if wanted]
+        if dialect == "postgresql":
+            insert_ = _INSERT_MOVEMENT
+            for n, u in enumerate(updates):
+                insert_ = insert_.add_cte(u.cte(f"w{n}"))
+            _WRITES[key] = (insert_,)
+        else:
+            _WRITES[key] = (_INSERT_MOVEMENT, *updates)
+    return _WRITES[key]
+
+
+_STAY_GRANTED = (
+    select(_MOVEMENT.c.stay_until)
+    .where(
+        _MOVEMENT.c.traveller_id == bindparam("tid"),
+        _MOVEMENT.c.direction == Direction.ENTRY.value,
+        _MOVEMENT.c.decision == Decision.ADMITTED.value,
+    )
+    .order_by(_MOVEMENT.c.recorded_at.desc(), _MOVEMENT.c.id.desc())
+    .limit(1)
+)
+
+
+def stay_granted(db: Session, traveller_id: str, last_crossed: str | None) -> date | None:
     """The last day of the stay the traveller's last admitted entry allowed (at any crossing of
     the installation or by air), None when they are not known to be in the country."""
-    if traveller.last_crossed != Direction.ENTRY.value:
+    if last_crossed != Direction.ENTRY.value:
         return None
-    return db.scalar(
-        select(Movement.stay_until)
-        .where(
-            Movement.traveller_id == traveller.id,
-            Movement.direction == Direction.ENTRY.value,
-            Movement.decision == Decision.ADMITTED.value,
-        )
-        .order_by(Movement.recorded_at.desc(), Movement.id.desc())
-        .limit(1)
-    )
+    return db.connection().execute(_STAY_GRANTED, {"tid": traveller_id}).scalar()
 
 
 # The columns that hold the latest reading of a document; each movement keeps its own reading.
@@ -320,13 +456,15 @@ READING = (
 )
 
 
-def upsert_traveller(db: Session, values: dict[str, Any]) -> Traveller:
+def upsert_traveller(db: Session, values: dict[str, Any]) -> tuple[str, str | None, Any]:
     """INSERT the traveller, or on a known document update its latest reading; either way the
-    row comes back locked until the transaction ends (ON CONFLICT DO UPDATE locks it on
-    PostgreSQL; SQLite writers hold the whole database). A concurrent booth inserting the same
-    document waits for this transaction, then takes the row."""
-    statement = upsert_statement(db.get_bind().dialect.name, returning=True)
-    return db.scalars(statement, values, execution_options={"populate_existing": True}).one()
+    row is locked until the transaction ends (ON CONFLICT DO UPDATE locks it on PostgreSQL;
+    SQLite writers hold the whole database), and comes back as (id, last_crossed,
+    last_crossed_at): where the traveller was before this movement. A concurrent booth inserting
+    the same document waits for this transaction, then takes the row."""
+    conn = db.connection()
+    row = conn.execute(upsert_statement(conn.dialect.name, returning=True), values).one()
+    return row[0], row[1], row[2]
 
 
 _UPSERTS: dict[tuple[str, bool], Any] = {}
@@ -342,13 +480,15 @@ def upsert_statement(dialect: str, *, returning: bool) -> Any:
         from sqlalchemy.dialects.postgresql import insert as dialect_insert
     else:
         from sqlalchemy.dialects.sqlite import insert as dialect_insert
-    statement = dialect_insert(Traveller)
+    statement = dialect_insert(_TRAVELLER)
     statement = statement.on_conflict_do_update(
         index_elements=["issuing_state", "document_number"],
         set_={name: statement.excluded[name] for name in READING},
     )
     if returning:
-        statement = statement.returning(Traveller)
+        statement = statement.returning(
+            _TRAVELLER.c.id, _TRAVELLER.c.last_crossed, _TRAVELLER.c.last_crossed_at
+        )
     _UPSERTS[dialect, returning] = statement
     return statement
 
