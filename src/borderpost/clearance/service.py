@@ -19,7 +19,7 @@ from borderpost import errors
 from borderpost.audit import service as audit
 from borderpost.auth.service import Actor
 from borderpost.cargo.lanes import TruckState
-from borderpost.cargo.models import TruckVisit
+from borderpost.cargo.models import DeclarationItem, TruckVisit
 from borderpost.cargo.records import from_thousandths, get_truck, items_of, to_thousandths
 from borderpost.clearance import tariff
 from borderpost.clearance.models import Amendment, GoodsPermit, Payment
@@ -83,10 +83,36 @@ def _left(value: Decimal, gross_grams: int, moved_kg: Decimal | None) -> Decimal
     return (value * left / from_thousandths(gross_grams)).quantize(Decimal("0.001"))
 
 
-def assessment_of(db: Session, truck: TruckVisit) -> Assessment:
-    items = items_of(db, truck)
+def assessment_of(
+    db: Session, truck: TruckVisit, *, items: list[DeclarationItem] | None = None
+) -> Assessment:
+    """The truck's assessment now; `items`, when the caller has read them already."""
+    return _assess(
+        db,
+        truck,
+        items_of(db, truck) if items is None else items,
+        moved=transit.moved_kg(db, truck),  # goods moved to another truck in the transfer zone
+        paid=[(p.method, Decimal(p.assessed_thousandths) / 1000) for p in payments_of(db, truck)],
+        penalty=penalties_of(db, truck),
+    )
+
+
+def arrival_assessment(db: Session, truck: TruckVisit, items: list[DeclarationItem]) -> Assessment:
+    """The assessment of a truck registered in this same transaction: nothing can have been
+    paid, amended or moved to another truck yet, so none of those is read."""
+    return _assess(db, truck, items, moved={}, paid=[], penalty=Decimal(0))
+
+
+def _assess(
+    db: Session,
+    truck: TruckVisit,
+    items: list[DeclarationItem],
+    *,
+    moved: dict[int, Decimal],
+    paid: list[tuple[str, Decimal]],
+    penalty: Decimal,
+) -> Assessment:
     day = truck.arrived_at.date()
-    moved = transit.moved_kg(db, truck)  # goods moved to another truck in the transfer zone
     facts = [
         ItemFacts(
             i.line,
@@ -96,7 +122,6 @@ def assessment_of(db: Session, truck: TruckVisit) -> Assessment:
         )
         for i in items
     ]
-    paid = [(p.method, Decimal(p.assessed_thousandths) / 1000) for p in payments_of(db, truck)]
     try:
         return assess(
             regime=truck.regime,
@@ -105,18 +130,26 @@ def assessment_of(db: Session, truck: TruckVisit) -> Assessment:
             iqd_per_unit=tariff.exchange_rates(day),
             fees_by_regime=tariff.fees().by_regime,
             payments=paid,
-            penalty=penalties_of(db, truck),
+            penalty=penalty,
             tariff_day=day,
         )
     except ClearanceViolation as exc:
         raise conflict(exc) from exc
 
 
-def missing_permits(db: Session, truck: TruckVisit) -> list[PermitNeed]:
+def missing_permits(
+    db: Session,
+    truck: TruckVisit,
+    *,
+    items: list[DeclarationItem] | None = None,
+    permits: list[GoodsPermit] | None = None,
+) -> list[PermitNeed]:
+    """The permits the goods still need; `items` and `permits` when the caller has them (a truck
+    registered in this transaction has none)."""
     return permits_missing(
-        [(i.line, i.hs_code) for i in items_of(db, truck)],
+        [(i.line, i.hs_code) for i in (items_of(db, truck) if items is None else items)],
         tariff.permit_headings(),
-        [p.item_indexes for p in permits_of(db, truck)],
+        [p.item_indexes for p in (permits_of(db, truck) if permits is None else permits)],
     )
 
 
