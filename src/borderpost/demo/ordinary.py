@@ -76,18 +76,18 @@ def convoy(
 ) -> None:
     """A convoy arrived in the last forty minutes and waits: the queue the demo opens with."""
     rng = random.Random(SEED + 2)
+    arrivals = []
+    for n in range(CONVOY):
+        when = now - timedelta(minutes=40 - 3 * n)
+        arrivals.append((make_arrival(rng, 900 + n, when.date()), when))
     with db.transaction() as s:
-        crossing = crossings.get_crossing(s, CODE)
-        for n in range(CONVOY):
-            when = now - timedelta(minutes=40 - 3 * n)
-            cargo.register_truck(
-                s,
-                crossing=crossing,
-                arrival=make_arrival(rng, 900 + n, when.date()),
-                secret=secret,
-                actor=actors[Role.CUSTOMS],
-                at=when,
-            )
+        cargo.register_trucks(
+            s,
+            crossing=crossings.get_crossing(s, CODE),
+            arrivals=arrivals,
+            secret=secret,
+            actor=actors[Role.CUSTOMS],
+        )
     say(f"{now:%Y-%m-%d %H:%M} a convoy of {CONVOY} trucks waiting")
 
 
