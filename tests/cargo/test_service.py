@@ -279,7 +279,8 @@ def test_a_batch_of_arrivals_is_decided_as_the_same_arrivals_one_by_one(database
         arrive(database, code, T0 - timedelta(hours=9), importer="Old Customer")  # out of window
         arrive(database, code, T0 - timedelta(hours=2), importer="Recent Customer")
     bodies = [
-        (arrival(importer=importer, number=f"IM-{uuid.uuid4().hex[:8].upper()}"), T0 + timedelta(minutes=m))
+        (arrival(importer=importer, number=f"IM-{uuid.uuid4().hex[:8].upper()}"),
+         T0 + timedelta(minutes=m))
         for m, importer in [(0, "New Trader"), (5, "New Trader"), (9, "Old Customer"),
                             (400, "Other Trader"), (600, "Recent Customer")]
     ]  # fmt: skip
