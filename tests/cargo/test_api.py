@@ -243,6 +243,17 @@ def test_arrival_is_idempotent(api: Api, crossing_code):
     assert len(trucks_at(api, crossing_code)) == 1
 
 
+def test_the_arrival_answers_what_a_read_of_the_truck_gives(api: Api, crossing_code):
+    # The answer to an arrival skips what a truck registered in the same transaction cannot have
+    # (inspections, payments, permits, amendments, transfers, a case): it must still be the read.
+    rifles = item(hs_code="930200", description="Revolvers", gross_kg=40, value=5000)
+    medicine = item(hs_code="300490", description="Medicines", gross_kg=900, value=20000)
+    for items in ([item()], [item(), rifles, medicine]):
+        truck = registered(api, crossing_code, arrival(items=items))
+        assert api.get(f"/trucks/{truck['id']}", C).json() == truck
+    assert truck["assessment"]["permits_missing"] and truck["assessment"]["due"] != 0
+
+
 def test_queue_orders_by_priority_class_and_estimates_waits(api: Api, crossing_code):
     first = registered(api, crossing_code, arrival())
     tomatoes = item(hs_code="070200", description="Tomatoes, fresh", gross_kg=18000, value=9000)

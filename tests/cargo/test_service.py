@@ -30,7 +30,7 @@ from borderpost.crossing import service as crossings
 from borderpost.db import Database
 from borderpost.errors import DomainError
 from borderpost.report.cargo_statistics import cargo_statistics
-from tests.cargo.factories import arrival, item
+from tests.cargo.factories import arrival, driver_mrz, item
 from tests.conftest import unique_code
 
 SECRET = b"service-test-secret"
@@ -268,3 +268,68 @@ def test_refusals_leave_nothing_recorded(fresh_database: Database):
     with db.transaction() as s:
         assert s.query(AuditRecord).count() == before
         assert service.get_truck(s, truck_id).state == "queued"
+
+
+def test_a_batch_of_arrivals_is_decided_as_the_same_arrivals_one_by_one(database: Database):
+    # Two crossings with the same history; the same arrivals one by one at the first and in one
+    # batch at the second: a trader's first truck makes the next known, recent lanes count the
+    # trucks before each one, the batch's own included.
+    one, batch = new_crossing(database), new_crossing(database)
+    for code in (one, batch):
+        arrive(database, code, T0 - timedelta(hours=9), importer="Old Customer")  # out of window
+        arrive(database, code, T0 - timedelta(hours=2), importer="Recent Customer")
+    bodies = [
+        (arrival(importer=importer, number=f"IM-{uuid.uuid4().hex[:8].upper()}"),
+         T0 + timedelta(minutes=m))
+        for m, importer in [(0, "New Trader"), (5, "New Trader"), (9, "Old Customer"),
+                            (400, "Other Trader"), (600, "Recent Customer")]
+    ]  # fmt: skip
+
+    def decided(truck) -> tuple:
+        return (truck.lane, truck.risk_inputs, truck.lane_reasons, truck.state, truck.arrived_at,
+                truck.priority_class, truck.selection_draw)  # fmt: skip
+
+    with database.transaction() as s:
+        crossing = crossings.get_crossing(s, one)
+        singly = []
+        for body, at in bodies:
+            truck = service.register_truck(
+                s, crossing=crossing, arrival=TruckArrival.model_validate(body), secret=SECRET,
+                actor=SYSTEM, at=at,
+            )  # fmt: skip
+            singly.append(decided(truck))
+    with database.transaction() as s:
+        trucks = service.register_trucks(
+            s,
+            crossing=crossings.get_crossing(s, batch),
+            arrivals=[(TruckArrival.model_validate(body), at) for body, at in bodies],
+            secret=SECRET,
+            actor=SYSTEM,
+        )
+        together = [decided(t) for t in trucks]
+        assert [len(items_of(s, t)) for t in trucks] == [1] * len(bodies)
+    assert together == singly
+    assert [inputs["first_time_trader"] for _, inputs, *_ in singly] == [
+        True, False, False, True, False,
+    ]  # fmt: skip
+    assert singly[1][1]["recent_lanes"]  # the batch's first truck counts for the second
+
+
+def test_a_batch_with_a_bad_arrival_records_nothing_and_names_it(database: Database):
+    code = new_crossing(database)
+    mrz = driver_mrz()
+    broken = mrz[:-1] + str((int(mrz[-1]) + 1) % 10)  # the composite check digit is wrong
+    bodies = [arrival(), arrival(driver={"mrz": broken})]
+    with database.transaction() as s:
+        with pytest.raises(DomainError) as caught:
+            service.register_trucks(
+                s,
+                crossing=crossings.get_crossing(s, code),
+                arrivals=[(TruckArrival.model_validate(b), T0) for b in bodies],
+                secret=SECRET,
+                actor=SYSTEM,
+            )
+        assert not service.list_trucks(s, crossing=crossings.get_crossing(s, code), state=None,
+                                       limit=10)  # fmt: skip
+    assert caught.value.status == 422
+    assert all(e.field.startswith("arrivals[1].driver.mrz") for e in caught.value.errors)

@@ -1,13 +1,16 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from borderpost.cargo.lanes import Lane
-from borderpost.cargo.queueing import PriorityClass, QueuedTruck
+from borderpost.cargo.queueing import PriorityClass, QueuedTruck, order_queue
 from borderpost.cargo.wait import (
     DEFAULT_SERVICE_MINUTES,
     InService,
     ServiceRecord,
+    estimate_queue,
     estimate_waits,
     public_wait_minutes,
     service_times,
@@ -159,3 +162,50 @@ def test_no_open_lane_is_an_error():
         estimate_waits(
             queue_of(Lane.GREEN), in_service=[], recent_services=[], lanes_open=0, now=NOW
         )
+
+
+# The one-pass estimate must answer what estimating the queue with the arriving truck in it did.
+_lanes = st.sampled_from(list(Lane))
+_trucks = st.builds(
+    QueuedTruck,
+    truck_id=st.text("abcdef0123", min_size=4, max_size=4),
+    arrived_at=st.integers(-240, 5).map(lambda m: NOW + timedelta(minutes=m)),
+    lane=_lanes,
+    regime=st.sampled_from(["import", "export", "transit"]),
+    hs_codes=st.lists(st.sampled_from(["010221", "080510", "870323", "252329"]), max_size=2).map(
+        tuple
+    ),
+    temperature_controlled=st.booleans(),
+    humanitarian=st.booleans(),
+)
+_services = st.builds(
+    lambda lane, start, minutes, priority: ServiceRecord(
+        lane, ago(start), ago(start) + timedelta(minutes=minutes), priority
+    ),
+    _lanes,
+    st.integers(0, 600),
+    st.integers(1, 240),
+    st.sampled_from(list(PriorityClass)),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    queue=st.lists(_trucks, max_size=30, unique_by=lambda t: t.truck_id),
+    serving=st.lists(st.tuples(_lanes, st.integers(0, 200)), max_size=6),
+    recent=st.lists(_services, max_size=60),
+    lanes_open=st.integers(1, 5),
+)
+def test_one_pass_estimate_matches_the_queue_estimated_with_the_arriving_truck(
+    queue, serving, recent, lanes_open
+):
+    in_service = [InService(f"s{i}", lane, ago(m)) for i, (lane, m) in enumerate(serving)]
+    kwargs = {"in_service": in_service, "recent_services": recent, "lanes_open": lanes_open}
+    estimate = estimate_queue(queue, now=NOW, **kwargs)
+    assert estimate.order == order_queue(queue, now=NOW)
+    assert estimate.waits == estimate_waits(queue, now=NOW, **kwargs)
+    # An ordinary truck arriving now, ordered as the arriving truck is (its id sorts first).
+    arriving = QueuedTruck(truck_id="\x00probe", arrived_at=NOW)
+    with_it = estimate_waits([*queue, arriving], now=NOW, **kwargs)
+    assert estimate.new_arrival == with_it["\x00probe"]
+    assert public_wait_minutes(queue, now=NOW, **kwargs) == estimate.new_arrival

@@ -86,8 +86,14 @@ def inspection_read(inspection: Inspection, truck_state: str | None = None) -> I
 
 
 def truck_read(
-    db: Session, truck: TruckVisit, *, queue: QueueSnapshot | None = None
+    db: Session,
+    truck: TruckVisit,
+    *,
+    queue: QueueSnapshot | None = None,
+    just_arrived: bool = False,
 ) -> TruckVisitRead:
+    """The truck as the API shows it. `just_arrived`: registered in this transaction, so it has
+    no inspections, payments, permits, amendments, transfers or case yet, and none is read."""
     crossing = db.get(Crossing, truck.crossing_id)
     assert crossing is not None
     items = service.items_of(db, truck)
@@ -98,6 +104,7 @@ def truck_read(
     if truck.state == TruckState.QUEUED:
         queue = queue or service.queue_snapshot(db, crossing=crossing)
         place = queue.position_of(truck.id)
+    inspections = [] if just_arrived else service.inspections_of(db, truck)
     return TruckVisitRead(
         id=truck.id,
         crossing=crossing.code,
@@ -137,9 +144,11 @@ def truck_read(
             gross_kg=from_thousandths(sum(i.gross_grams for i in items)),
             value_by_currency={c: from_thousandths(v) for c, v in sorted(values.items())},
         ),
-        inspections=[inspection_read(i) for i in service.inspections_of(db, truck)],
-        assessment=clearance_api.assessment_read(db, truck.id),
-        case=clearance_api.case_ref(db, truck.id),
+        inspections=[inspection_read(i) for i in inspections],
+        assessment=clearance_api.truck_assessment_read(
+            db, truck, items=items, just_arrived=just_arrived
+        ),
+        case=None if just_arrived else clearance_api.case_ref(db, truck.id),
         post_clearance_audit=truck.post_clearance_audit,
         arrived_at=truck.arrived_at,
         service_started_at=truck.service_started_at,
@@ -216,7 +225,7 @@ def register_truck(
         secret=tx.settings.secret_key.encode(),
         actor=tx.actor,
     )
-    return tx.done(truck_read(tx.db, truck))
+    return tx.done(truck_read(tx.db, truck, just_arrived=True))
 
 
 @router.get("/crossings/{code}/trucks", response_model=Page[TruckVisitRead])

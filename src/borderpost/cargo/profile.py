@@ -13,6 +13,7 @@ import json
 import threading
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from pydantic import ValidationError
@@ -62,7 +63,9 @@ _actives: dict[tuple[str, int, str], ActiveProfile] = {}
 _parsed_lock = threading.Lock()
 
 
+@cache
 def _default() -> ActiveProfile:
+    """The shipped profile as a version (its hash computed once per process, not per truck)."""
     profile = load_default_profile()
     return ActiveProfile(
         profile, _sha(profile), "the profile shipped with Borderpost", None, SHIPPED_BY

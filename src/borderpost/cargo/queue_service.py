@@ -1,6 +1,6 @@
 """The queue at a crossing: waiting trucks in call order, each with its estimated wait.
 
-Estimates come from `wait.estimate_waits`, fed with what the database has recorded: the trucks
+Estimates come from `wait.estimate_queue`, fed with what the database has recorded: the trucks
 queued, the trucks in service and since when, and the recent services (call or first inspection
 to release or detention). The typical service time per lane is the mean of the last
 `HISTORY` services of that lane (a lane with fewer than `MIN_TYPICAL` keeps the built-in default),
@@ -24,7 +24,7 @@ from borderpost.auth.service import Actor
 from borderpost.cargo import wait
 from borderpost.cargo.lanes import Lane, TruckState
 from borderpost.cargo.models import InspectionLanes, TruckVisit
-from borderpost.cargo.queueing import PriorityClass, QueuedTruck, order_queue
+from borderpost.cargo.queueing import PriorityClass, QueuedTruck
 from borderpost.cargo.wait import InService, ServiceRecord
 from borderpost.crossing import service as crossings
 from borderpost.crossing.models import Crossing
@@ -117,24 +117,29 @@ def queued_truck(truck_id: str, arrived_at: datetime, lane: str, priority: int) 
     )
 
 
+_LANES = {lane.value: lane for lane in Lane}
+_CLASSES = {cls.value: cls for cls in PriorityClass}
+_VISIT = TruckVisit.__table__.c  # plain columns: no ORM row loading for the HISTORY rows
+
+
 def _recent_services(db: Session, crossing: Crossing, now: datetime) -> list[ServiceRecord]:
     rows = db.execute(
         select(
-            TruckVisit.lane,
-            TruckVisit.service_started_at,
-            TruckVisit.service_finished_at,
-            TruckVisit.priority_class,
+            _VISIT.lane,
+            _VISIT.service_started_at,
+            _VISIT.service_finished_at,
+            _VISIT.priority_class,
         )
         .where(
-            TruckVisit.crossing_id == crossing.id,
-            TruckVisit.service_finished_at.is_not(None),
-            TruckVisit.service_finished_at <= now,
+            _VISIT.crossing_id == crossing.id,
+            _VISIT.service_finished_at.is_not(None),
+            _VISIT.service_finished_at <= now,
         )
-        .order_by(TruckVisit.service_finished_at.desc())
+        .order_by(_VISIT.service_finished_at.desc())
         .limit(HISTORY)
     )
     return [
-        ServiceRecord(Lane(lane), started, finished, PriorityClass(priority))
+        ServiceRecord(_LANES[lane], started, finished, _CLASSES[priority])
         for lane, started, finished, priority in rows
         if started is not None and finished >= started
     ]
@@ -211,7 +216,7 @@ def queue_snapshot(db: Session, *, crossing: Crossing, at: datetime | None = Non
     in_service = [
         InService(r.id, Lane(r.lane), min(r.service_started_at, now)) for r in serving_rows
     ]
-    estimates = wait.estimate_waits(
+    estimate = wait.estimate_queue(
         queued,
         in_service=in_service,
         recent_services=services,
@@ -219,17 +224,7 @@ def queue_snapshot(db: Session, *, crossing: Crossing, at: datetime | None = Non
         now=now,
         typical=typical,
     )
-    new_arrival = None
-    if not _cargo_closed(db, crossing):
-        new_arrival = wait.public_wait_minutes(
-            queued,
-            in_service=in_service,
-            recent_services=services,
-            lanes_open=lanes_open,
-            now=now,
-            typical=typical,
-        )
-    times = wait.service_times(services, now=now, typical=typical)
+    new_arrival = None if _cargo_closed(db, crossing) else estimate.new_arrival
     details = {r.id: r for r in waiting_rows}
     waiting = [
         Waiting(
@@ -240,9 +235,9 @@ def queue_snapshot(db: Session, *, crossing: Crossing, at: datetime | None = Non
             lane=q.lane,
             priority_class=PriorityClass(details[q.truck_id].priority_class),
             arrived_at=q.arrived_at,
-            estimated_wait_minutes=estimates.get(q.truck_id),
+            estimated_wait_minutes=estimate.waits.get(q.truck_id),
         )
-        for n, q in enumerate(order_queue(queued, now=now), start=1)
+        for n, q in enumerate(estimate.order, start=1)
     ]
     serving = [
         Serving(
@@ -259,7 +254,7 @@ def queue_snapshot(db: Session, *, crossing: Crossing, at: datetime | None = Non
         lanes_open=lanes_open,
         waiting=waiting,
         in_service=serving,
-        mean_service_minutes={lane: round(m, 1) for lane, m in times.mean.items()},
+        mean_service_minutes={lane: round(m, 1) for lane, m in estimate.times.mean.items()},
         new_arrival_wait_minutes=new_arrival,
     )
 

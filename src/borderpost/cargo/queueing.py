@@ -29,7 +29,7 @@ from enum import IntEnum
 
 from borderpost.cargo.lanes import Lane
 
-__all__ = ["PriorityClass", "QueuedTruck", "order_queue", "priority_class"]
+__all__ = ["Calls", "PriorityClass", "QueuedTruck", "order_queue", "priority_class"]
 
 
 class PriorityClass(IntEnum):
@@ -90,6 +90,51 @@ def _effective_class(
     return cls
 
 
+class Calls:
+    """The waiting lines and the round robin's credits: `pop()` gives the next truck called.
+
+    A class whose line runs empty keeps its credit (the original dropped it with the line; as no
+    truck joins during ordering, the order is the same), so a copy taken at any point can have a
+    truck put back at the head of a line and go on as if that truck had been waiting all along:
+    how the estimate places an ordinary truck arriving now without ordering the queue twice.
+    """
+
+    def __init__(
+        self,
+        trucks: Iterable[QueuedTruck],
+        *,
+        now: datetime | None = None,
+        promote_after_minutes: float | None = None,
+    ) -> None:
+        promote_after = (
+            timedelta(minutes=promote_after_minutes) if promote_after_minutes is not None else None
+        )
+        self.lines: dict[PriorityClass, deque[QueuedTruck]] = {c: deque() for c in PriorityClass}
+        for t in sorted(trucks, key=lambda t: (t.arrived_at, t.truck_id)):
+            self.lines[_effective_class(t, now, promote_after)].append(t)
+        self.credit = dict.fromkeys(PriorityClass, 0)
+
+    def __bool__(self) -> bool:
+        return any(self.lines.values())
+
+    def pop(self) -> QueuedTruck:
+        """The next truck called: the classes interleaved by weight (smooth weighted round
+        robin over the classes with trucks waiting), arrival order within a class."""
+        waiting = [c for c, line in self.lines.items() if line]
+        total = sum(CLASS_WEIGHTS[c] for c in waiting)
+        for cls in waiting:
+            self.credit[cls] += CLASS_WEIGHTS[cls]
+        chosen = max(waiting, key=lambda c: (self.credit[c], -c))  # ties: the higher priority
+        self.credit[chosen] -= total
+        return self.lines[chosen].popleft()
+
+    def copy(self) -> Calls:
+        twin = Calls.__new__(Calls)
+        twin.lines = {c: deque(line) for c, line in self.lines.items()}
+        twin.credit = dict(self.credit)
+        return twin
+
+
 def order_queue(
     trucks: Iterable[QueuedTruck],
     *,
@@ -98,23 +143,10 @@ def order_queue(
 ) -> list[QueuedTruck]:
     """Waiting trucks in the order they will be called: the classes interleaved by weight,
     arrival order within a class."""
-    promote_after = (
-        timedelta(minutes=promote_after_minutes) if promote_after_minutes is not None else None
-    )
-    lines: dict[PriorityClass, deque[QueuedTruck]] = {}
-    for t in sorted(trucks, key=lambda t: (t.arrived_at, t.truck_id)):
-        lines.setdefault(_effective_class(t, now, promote_after), deque()).append(t)
-    credit = dict.fromkeys(lines, 0)
+    calls = Calls(trucks, now=now, promote_after_minutes=promote_after_minutes)
     ordered: list[QueuedTruck] = []
-    while lines:
-        total = sum(CLASS_WEIGHTS[c] for c in lines)
-        for cls in lines:
-            credit[cls] += CLASS_WEIGHTS[cls]
-        chosen = max(lines, key=lambda c: (credit[c], -c))  # ties: the higher priority
-        credit[chosen] -= total
-        ordered.append(lines[chosen].popleft())
-        if not lines[chosen]:
-            del lines[chosen], credit[chosen]
+    while calls:
+        ordered.append(calls.pop())
     return ordered
 
 

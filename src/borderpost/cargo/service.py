@@ -6,7 +6,7 @@ they share in records.py.
 
 from __future__ import annotations
 
-from borderpost.cargo.arrival import register_truck
+from borderpost.cargo.arrival import register_truck, register_trucks
 from borderpost.cargo.inspection import call_truck, record_inspection, release_truck
 from borderpost.cargo.profile import active_profile, list_versions, publish_profile
 from borderpost.cargo.queue_service import (
@@ -31,6 +31,7 @@ __all__ = [
     "queue_snapshot",
     "record_inspection",
     "register_truck",
+    "register_trucks",
     "release_truck",
     "set_open_lanes",
 ]

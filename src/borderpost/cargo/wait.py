@@ -27,13 +27,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from borderpost.cargo.lanes import Lane
-from borderpost.cargo.queueing import PriorityClass, QueuedTruck, order_queue, priority_class
+from borderpost.cargo.queueing import Calls, PriorityClass, QueuedTruck, priority_class
 
 __all__ = [
     "DEFAULT_SERVICE_MINUTES",
     "InService",
+    "QueueEstimate",
     "ServiceRecord",
     "ServiceTimes",
+    "estimate_queue",
     "estimate_waits",
     "public_wait_minutes",
     "service_times",
@@ -147,16 +149,37 @@ def _overtaking_load(
     return load
 
 
-def _estimate(
+@dataclass(frozen=True, slots=True)
+class QueueEstimate:
+    order: list[QueuedTruck]  # the waiting trucks in call order
+    waits: dict[str, int]  # estimated minutes until each is called, by truck id
+    new_arrival: int  # the wait of an ordinary truck arriving now
+    times: ServiceTimes
+
+
+_PROBE_ID = "\x00arriving-now"
+
+
+def estimate_queue(
     queue: Iterable[QueuedTruck],
     *,
     in_service: Iterable[InService],
     recent_services: Iterable[ServiceRecord],
     lanes_open: int,
     now: datetime,
-    window_minutes: float,
-    typical: Mapping[Lane, float] | None,
-) -> dict[str, float]:
+    window_minutes: float = 90.0,
+    typical: Mapping[Lane, float] | None = None,
+) -> QueueEstimate:
+    """The queue in call order with every truck's wait, and the wait of an ordinary truck that
+    arrives now, in one pass: the service times computed once, the queue ordered and played
+    forward once.
+
+    The truck arriving now (the probe) joins the ordinary line in its arrival order. Until the
+    calls reach its place, the queue is called as if it were not there (its line has trucks
+    ahead of it either way); there the state is copied, the probe put at the head of its line,
+    and that copy played on until the probe is called (at most 15 calls: see queueing). The
+    others' waits do not count the probe, as they did not when it was estimated apart.
+    """
     if lanes_open < 1:
         raise ValueError("no inspection lane is open: waits cannot be estimated")
     recent = list(recent_services)
@@ -170,12 +193,32 @@ def _estimate(
     free_at = sorted([*residuals, *[0.0] * max(lanes_open - len(residuals), 0)])[-lanes_open:]
     heapq.heapify(free_at)
     load = _overtaking_load(recent, now=now, window_minutes=_LOAD_WINDOW, servers=lanes_open)
-    waits: dict[str, float] = {}
-    for truck in order_queue(queue, now=now):
+    probe = QueuedTruck(truck_id=_PROBE_ID, arrived_at=now)
+    probe_class, probe_key = priority_class(probe), (probe.arrived_at, probe.truck_id)
+
+    def at_probe(calls: Calls) -> bool:  # the probe would be next in its line
+        line = calls.lines[probe_class]
+        return not line or (line[0].arrived_at, line[0].truck_id) > probe_key
+
+    calls = Calls(queue, now=now)
+    fork: tuple[Calls, list[float]] | None = None
+    order: list[QueuedTruck] = []
+    waits: dict[str, int] = {}
+    while calls:
+        if fork is None and at_probe(calls):
+            fork = (calls.copy(), list(free_at))
+        truck = calls.pop()
         start = heapq.heappop(free_at)
         heapq.heappush(free_at, start + times.mean[Lane(truck.lane)])
-        waits[truck.truck_id] = start / (1.0 - load[priority_class(truck)])
-    return waits
+        order.append(truck)
+        waits[truck.truck_id] = round(start / (1.0 - load[priority_class(truck)]))
+    calls, free_at = fork or (calls, free_at)
+    calls.lines[probe_class].appendleft(probe)
+    while (truck := calls.pop()) is not probe:
+        start = heapq.heappop(free_at)
+        heapq.heappush(free_at, start + times.mean[Lane(truck.lane)])
+    new_arrival = round(heapq.heappop(free_at) / (1.0 - load[probe_class]))
+    return QueueEstimate(order=order, waits=waits, new_arrival=new_arrival, times=times)
 
 
 def estimate_waits(
@@ -189,7 +232,7 @@ def estimate_waits(
     typical: Mapping[Lane, float] | None = None,
 ) -> dict[str, int]:
     """Estimated minutes until each waiting truck is called to an inspection lane."""
-    waits = _estimate(
+    return estimate_queue(
         queue,
         in_service=in_service,
         recent_services=recent_services,
@@ -197,11 +240,7 @@ def estimate_waits(
         now=now,
         window_minutes=window_minutes,
         typical=typical,
-    )
-    return {truck_id: round(minutes) for truck_id, minutes in waits.items()}
-
-
-_PROBE_ID = "\x00arriving-now"
+    ).waits
 
 
 def public_wait_minutes(
@@ -215,14 +254,12 @@ def public_wait_minutes(
     typical: Mapping[Lane, float] | None = None,
 ) -> int:
     """The wait of an ordinary truck (no priority) that arrives now, for the public page."""
-    probe = QueuedTruck(truck_id=_PROBE_ID, arrived_at=now)
-    waits = _estimate(
-        [*queue, probe],
+    return estimate_queue(
+        queue,
         in_service=in_service,
         recent_services=recent_services,
         lanes_open=lanes_open,
         now=now,
         window_minutes=window_minutes,
         typical=typical,
-    )
-    return round(waits[_PROBE_ID])
+    ).new_arrival

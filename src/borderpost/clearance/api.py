@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from borderpost import errors
 from borderpost.auth.permissions import Permission as P
+from borderpost.cargo.models import DeclarationItem, TruckVisit
 from borderpost.cargo.records import from_thousandths, get_truck
 from borderpost.cargo.schemas import DeclarationIn, TruckVisitRead
 from borderpost.clearance import amendment, cases, prearrival, service, tariff
@@ -45,7 +46,26 @@ MAX_TARIFF = 5 * 1024 * 1024
 
 
 def assessment_read(db: Session, truck_id: str) -> AssessmentRead:
-    truck = get_truck(db, truck_id)
+    return truck_assessment_read(db, get_truck(db, truck_id))
+
+
+def truck_assessment_read(
+    db: Session,
+    truck: TruckVisit,
+    *,
+    items: list[DeclarationItem] | None = None,
+    just_arrived: bool = False,
+) -> AssessmentRead:
+    """The truck's assessment and the permits it still needs; `items` when the caller has read
+    them, `just_arrived` for a truck registered in this transaction (nothing paid, permitted,
+    amended or moved yet: none of it is read)."""
+    if just_arrived:
+        assert items is not None
+        assessment = service.arrival_assessment(db, truck, items)
+        missing = service.missing_permits(db, truck, items=items, permits=[])
+    else:
+        assessment = service.assessment_of(db, truck, items=items)
+        missing = service.missing_permits(db, truck, items=items)
     needs = [
         PermitNeedRead(
             item_index=n.item_index,
@@ -54,9 +74,9 @@ def assessment_read(db: Session, truck_id: str) -> AssessmentRead:
             issued_by=n.heading.issued_by,
             reason=n.heading.reason,
         )
-        for n in service.missing_permits(db, truck)
+        for n in missing
     ]
-    return AssessmentRead.of(service.assessment_of(db, truck), needs)
+    return AssessmentRead.of(assessment, needs)
 
 
 def case_ref(db: Session, truck_id: str) -> CaseRef | None:
@@ -355,4 +375,4 @@ def arrive_pre_arrival(
     )
     from borderpost.cargo.api import truck_read  # cargo's answer builds on this module's
 
-    return tx.done(truck_read(tx.db, visit))
+    return tx.done(truck_read(tx.db, visit, just_arrived=True))

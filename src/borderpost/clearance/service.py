@@ -19,7 +19,7 @@ from borderpost import errors
 from borderpost.audit import service as audit
 from borderpost.auth.service import Actor
 from borderpost.cargo.lanes import TruckState
-from borderpost.cargo.models import TruckVisit
+from borderpost.cargo.models import DeclarationItem, TruckVisit
 from borderpost.cargo.records import from_thousandths, get_truck, items_of, to_thousandths
 from borderpost.clearance import tariff
 from borderpost.clearance.models import Amendment, GoodsPermit, Payment
@@ -83,10 +83,36 @@ def _left(value: Decimal, gross_grams: int, moved_kg: Decimal | None) -> Decimal
     return (value * left / from_thousandths(gross_grams)).quantize(Decimal("0.001"))
 
 
-def assessment_of(db: Session, truck: TruckVisit) -> Assessment:
-    items = items_of(db, truck)
+def assessment_of(
+    db: Session, truck: TruckVisit, *, items: list[DeclarationItem] | None = None
+) -> Assessment:
+    """The truck's assessment now; `items`, when the caller has read them already."""
+    return _assess(
+        db,
+        truck,
+        items_of(db, truck) if items is None else items,
+        moved=transit.moved_kg(db, truck),  # goods moved to another truck in the transfer zone
+        paid=[(p.method, Decimal(p.assessed_thousandths) / 1000) for p in payments_of(db, truck)],
+        penalty=penalties_of(db, truck),
+    )
+
+
+def arrival_assessment(db: Session, truck: TruckVisit, items: list[DeclarationItem]) -> Assessment:
+    """The assessment of a truck registered in this same transaction: nothing can have been
+    paid, amended or moved to another truck yet, so none of those is read."""
+    return _assess(db, truck, items, moved={}, paid=[], penalty=Decimal(0))
+
+
+def _assess(
+    db: Session,
+    truck: TruckVisit,
+    items: list[DeclarationItem],
+    *,
+    moved: dict[int, Decimal],
+    paid: list[tuple[str, Decimal]],
+    penalty: Decimal,
+) -> Assessment:
     day = truck.arrived_at.date()
-    moved = transit.moved_kg(db, truck)  # goods moved to another truck in the transfer zone
     facts = [
         ItemFacts(
             i.line,
@@ -96,7 +122,6 @@ def assessment_of(db: Session, truck: TruckVisit) -> Assessment:
         )
         for i in items
     ]
-    paid = [(p.method, Decimal(p.assessed_thousandths) / 1000) for p in payments_of(db, truck)]
     try:
         return assess(
             regime=truck.regime,
@@ -105,27 +130,36 @@ def assessment_of(db: Session, truck: TruckVisit) -> Assessment:
             iqd_per_unit=tariff.exchange_rates(day),
             fees_by_regime=tariff.fees().by_regime,
             payments=paid,
-            penalty=penalties_of(db, truck),
+            penalty=penalty,
             tariff_day=day,
         )
     except ClearanceViolation as exc:
         raise conflict(exc) from exc
 
 
-def missing_permits(db: Session, truck: TruckVisit) -> list[PermitNeed]:
+def missing_permits(
+    db: Session,
+    truck: TruckVisit,
+    *,
+    items: list[DeclarationItem] | None = None,
+    permits: list[GoodsPermit] | None = None,
+) -> list[PermitNeed]:
+    """The permits the goods still need; `items` and `permits` when the caller has them (a truck
+    registered in this transaction has none)."""
     return permits_missing(
-        [(i.line, i.hs_code) for i in items_of(db, truck)],
+        [(i.line, i.hs_code) for i in (items_of(db, truck) if items is None else items)],
         tariff.permit_headings(),
-        [p.item_indexes for p in permits_of(db, truck)],
+        [p.item_indexes for p in (permits_of(db, truck) if permits is None else permits)],
     )
 
 
 def check_release(db: Session, *, truck: TruckVisit) -> Assessment:
     """409 `/permit-required` or `/payment-required` unless the declaration is cleared for
     release; called by cargo's release with the truck's row locked."""
-    assessment = assessment_of(db, truck)
+    items = items_of(db, truck)
+    assessment = assessment_of(db, truck, items=items)
     try:
-        check_clearance(assessment, missing_permits(db, truck))
+        check_clearance(assessment, missing_permits(db, truck, items=items))
     except ClearanceViolation as exc:
         raise conflict(exc) from exc
     return assessment
@@ -158,7 +192,28 @@ def record_payment(
     if rate is None:
         raise errors.invalid("currency", f"there is no exchange rate for {currency}")
     assessed = (amount * rate).quantize(Decimal("0.001"))
-    before = assessment_of(db, truck)
+    return _pay(
+        db, truck=truck, receipt_number=receipt_number, amount=amount, currency=currency,
+        assessed=assessed, method=method, guarantee_ref=guarantee_ref,
+        before=assessment_of(db, truck), actor=actor, at=at,
+    )  # fmt: skip
+
+
+def _pay(
+    db: Session,
+    *,
+    truck: TruckVisit,
+    receipt_number: str,
+    amount: Decimal,
+    currency: str,
+    assessed: Decimal,
+    method: PaymentMethod,
+    guarantee_ref: str | None,
+    before: Assessment,
+    actor: Actor,
+    at: datetime,
+) -> Payment:
+    """Record a payment checked against `before`, the truck's assessment just before it."""
     try:
         check_payment(before, method=method, amount=assessed)
     except ClearanceViolation as exc:
@@ -254,24 +309,30 @@ def record_permit(
 
 def settle(db: Session, *, truck_id: str, receipt_prefix: str, actor: Actor, at: datetime) -> None:
     """Pay what is due in IQD (a guarantee for a transit's duties) and present the permits the
-    goods need: how the demo's traders clear their trucks."""
-    truck = get_truck(db, truck_id)
-    for n, need in enumerate(missing_permits(db, truck)):
+    goods need: how the demo's traders clear their trucks. The items and the assessment are read
+    once (permits do not change what is due); a payment after the guarantee is checked against
+    the assessment read again."""
+    truck = get_truck(db, truck_id, for_update=True)
+    items = items_of(db, truck)
+    for n, need in enumerate(missing_permits(db, truck, items=items)):
         record_permit(
             db, truck_id=truck_id, kind=need.heading.kind, number=f"{receipt_prefix}-P{n}",
             issued_by=need.heading.issued_by, item_indexes=[need.item_index], actor=actor, at=at,
         )  # fmt: skip
-    assessment = assessment_of(db, truck)
+    assessment = before = assessment_of(db, truck, items=items)
+
+    def pay(suffix: str, amount: Decimal, method: PaymentMethod, ref: str | None) -> None:
+        _open_for_clearance(truck)
+        rate = tariff.exchange_rates(at.date())["IQD"]
+        _pay(
+            db, truck=truck, receipt_number=f"{receipt_prefix}-{suffix}", amount=amount,
+            currency="IQD", assessed=(amount * rate).quantize(Decimal("0.001")), method=method,
+            guarantee_ref=ref, before=before, actor=actor, at=at,
+        )  # fmt: skip
+
     if assessment.guarantee_required > assessment.guaranteed:
-        record_payment(
-            db, truck_id=truck_id, receipt_number=f"{receipt_prefix}-G",
-            amount=assessment.guarantee_required - assessment.guaranteed, currency="IQD",
-            method=PaymentMethod.GUARANTEE, guarantee_ref=f"{receipt_prefix}-GREF",
-            actor=actor, at=at,
-        )  # fmt: skip
+        amount = assessment.guarantee_required - assessment.guaranteed
+        pay("G", amount, PaymentMethod.GUARANTEE, f"{receipt_prefix}-GREF")
+        before = assessment_of(db, truck, items=items)
     if assessment.due > 0:
-        record_payment(
-            db, truck_id=truck_id, receipt_number=f"{receipt_prefix}-R", amount=assessment.due,
-            currency="IQD", method=PaymentMethod.ELECTRONIC, guarantee_ref=None, actor=actor,
-            at=at,
-        )  # fmt: skip
+        pay("R", assessment.due, PaymentMethod.ELECTRONIC, None)

@@ -269,17 +269,17 @@ def fortnight(
                 break  # the trucks still in service or waiting stay so: the queue of today
             if s is None:
                 s = db.writer()
+                crossing = crossings.get_crossing(s, CODE)  # once per session, not per truck
             now = event.when
             if event.kind == "lanes":
                 lanes_open = event.data
-                crossing = crossings.get_crossing(s, CODE)
                 cargo.set_open_lanes(s, crossing=crossing, open=lanes_open, actor=customs, at=now)
             elif event.kind == "arrive":
                 day = now.date()
                 numbers[day] = numbers.get(day, 1) + 1
                 truck = cargo.register_truck(
                     s,
-                    crossing=crossings.get_crossing(s, CODE),
+                    crossing=crossing,
                     arrival=make_arrival(rng, numbers[day], day),
                     secret=secret,
                     actor=customs,

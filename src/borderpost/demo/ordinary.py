@@ -26,7 +26,7 @@ from borderpost.crossing.rules import ReasonCategory, State, Traffic
 from borderpost.db import Database, utcnow
 from borderpost.demo import cargo_story
 from borderpost.demo.cargo_goods import make_arrival
-from borderpost.demo.passenger_story import MODES, Person, _mrz, _population, _weighted
+from borderpost.demo.passenger_story import MODES, Person, mrz_of, population, weighted
 from borderpost.traveller import service as travellers
 from borderpost.traveller.bulk import NewMovement, record_movements
 from borderpost.traveller.rules import Decision, Direction, TravelMode
@@ -76,18 +76,18 @@ def convoy(
 ) -> None:
     """A convoy arrived in the last forty minutes and waits: the queue the demo opens with."""
     rng = random.Random(SEED + 2)
+    arrivals = []
+    for n in range(CONVOY):
+        when = now - timedelta(minutes=40 - 3 * n)
+        arrivals.append((make_arrival(rng, 900 + n, when.date()), when))
     with db.transaction() as s:
-        crossing = crossings.get_crossing(s, CODE)
-        for n in range(CONVOY):
-            when = now - timedelta(minutes=40 - 3 * n)
-            cargo.register_truck(
-                s,
-                crossing=crossing,
-                arrival=make_arrival(rng, 900 + n, when.date()),
-                secret=secret,
-                actor=actors[Role.CUSTOMS],
-                at=when,
-            )
+        cargo.register_trucks(
+            s,
+            crossing=crossings.get_crossing(s, CODE),
+            arrivals=arrivals,
+            secret=secret,
+            actor=actors[Role.CUSTOMS],
+        )
     say(f"{now:%Y-%m-%d %H:%M} a convoy of {CONVOY} trucks waiting")
 
 
@@ -138,7 +138,7 @@ def passengers(
     within the hour and a half, except those of the last hour (still waiting)."""
     immigration, supervisor = actors[Role.IMMIGRATION], actors[Role.SUPERVISOR]
     rng = random.Random(SEED)
-    people = _population(rng)
+    people = population(rng)
     listed = people[14_000:]
     total = referred_open = 0
     day = start
@@ -152,8 +152,8 @@ def passengers(
                 break
             person = rng.choice(listed) if rng.random() < 0.004 else rng.choice(people)
             direction = Direction.EXIT if person.inside else Direction.ENTRY
-            mode = TravelMode(_weighted(rng, MODES))  # type: ignore[arg-type]
-            movement = NewMovement(direction, mode, when, _mrz(person), purpose=None)
+            mode = TravelMode(weighted(rng, MODES))  # type: ignore[arg-type]
+            movement = NewMovement(direction, mode, when, mrz_of(person), purpose=None)
             batch.append((person, person.inside, movement))
             person.inside = direction == Direction.ENTRY  # put back below if not admitted
         if batch:

@@ -123,12 +123,13 @@ def _listed() -> list[tuple[str, str, str, str]]:
     return out
 
 
-def _weighted(rng: random.Random, table: list[tuple[str, float]]) -> str:
+def weighted(rng: random.Random, table: list[tuple[str, float]]) -> str:
+    """One value of `table` ((value, weight) pairs) drawn by weight."""
     return rng.choices([v for v, _ in table], weights=[w for _, w in table])[0]
 
 
 def _soldier(rng: random.Random, unit: str) -> groups.NewPerson:
-    rank = _weighted(rng, RANKS)
+    rank = weighted(rng, RANKS)
     wounded = rng.random() < 0.04
     items = [{"kind": "weapon", "description": rng.choice(WEAPONS), "quantity": 1}]
     if rng.random() < 0.5:
@@ -301,7 +302,8 @@ def _passport(rng: random.Random, nationality: str, number: str, expiry: date) -
     )
 
 
-def _mrz(p: Person) -> str:
+def mrz_of(p: Person) -> str:
+    """The machine-readable zone of the person's document (TD1 card or TD3 passport)."""
     build = build_td1 if p.td1 else build_td3
     return build(
         issuing_state=p.nationality,
@@ -315,7 +317,9 @@ def _mrz(p: Person) -> str:
     )
 
 
-def _population(rng: random.Random) -> list[Person]:
+def population(rng: random.Random) -> list[Person]:
+    """The story's travellers, drawn from `rng`: 14,000 Iraqis and Syrians, then a few listed
+    people (from index 14,000 on). The reopening fortnight and the ordinary days both use it."""
     people = []
     for n in range(14_000):
         nationality = "IRQ" if n % 7 < 3 else "SYR"
@@ -389,7 +393,7 @@ def reopening_traffic(
     and go; the watchlisted and the double entries are referred and resolved by a supervisor."""
     immigration, supervisor = actors[Role.IMMIGRATION], actors[Role.SUPERVISOR]
     rng = random.Random(SEED + 1)
-    people = _population(rng)
+    people = population(rng)
     issue_visas(db, actors, say, people)
     listed = people[14_000:]
     first = date(2025, 6, 14)
@@ -411,9 +415,9 @@ def reopening_traffic(
                     direction = Direction.ENTRY if person.inside else Direction.EXIT
                 movement = NewMovement(
                     direction=direction,
-                    travel_mode=TravelMode(_weighted(rng, MODES)),  # type: ignore[arg-type]
+                    travel_mode=TravelMode(weighted(rng, MODES)),  # type: ignore[arg-type]
                     purpose=rng.choice([None, "family visit", "trade", "return home", "work"]),
-                    mrz=_mrz(person),
+                    mrz=mrz_of(person),
                     at=start + timedelta(seconds=second),
                 )
                 # Taken as admitted while the day is drawn; put back below if it was not.
