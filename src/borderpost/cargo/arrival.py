@@ -46,7 +46,7 @@ from borderpost.traveller import service as travellers
 from borderpost.traveller.models import Movement
 from borderpost.traveller.mrz import parse_mrz
 from borderpost.traveller.rules import Direction, TravelMode
-from borderpost.traveller.service import Document
+from borderpost.traveller.service import Document, RecordedMovement
 
 CAPACITY_WINDOW = timedelta(hours=8)  # the recent lane shares random selection is held to
 KEYS_PER_QUERY = 400  # trader keys looked up per query (SQLite allows 32,766 parameters)
@@ -329,7 +329,7 @@ def _driver_movement(
     outcome: ScreeningOutcome,
     actor: Actor,
     at: datetime,
-) -> Movement:
+) -> RecordedMovement:
     """The driver crosses too: a movement by the state's rules (travel mode truck_driver)."""
     document = None
     if arrival.driver.mrz is None:
@@ -363,7 +363,7 @@ def _driver_movement(
     )
 
 
-def _movement_summary(movement: Movement) -> dict[str, Any]:
+def _movement_summary(movement: Movement | RecordedMovement) -> dict[str, Any]:
     return {
         "id": movement.id,
         "decision": movement.decision,
