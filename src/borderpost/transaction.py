@@ -3,7 +3,8 @@
 Routes declare what they need: `Depends(reading(Permission.X))` gives a read session and the actor;
 `Depends(writing(Permission.X))` gives a write transaction that the route ends with `tx.done(...)`,
 which stores the Idempotency-Key response beside the write and commits before answering, so a 2xx
-means the write is on disk.
+means the write is on disk. A route that renders its own answer ends its reader the same way,
+`r.done(...)`, in its own thread.
 """
 
 from __future__ import annotations
@@ -237,7 +238,8 @@ class _Edge(SecurityBase):
 
 def _exit_stack(request: Request, key: str) -> AsyncExitStack:
     stack = request.scope.get(key)
-    assert isinstance(stack, AsyncExitStack), f"{key} not in the request scope (FastAPI changed?)"
+    if not isinstance(stack, AsyncExitStack):  # FastAPI renamed its stacks: fail every request
+        raise RuntimeError(f"{key} is not in the request scope")
     return stack
 
 
