@@ -3,23 +3,27 @@
 Routes declare what they need: `Depends(reading(Permission.X))` gives a read session and the actor;
 `Depends(writing(Permission.X))` gives a write transaction that the route ends with `tx.done(...)`,
 which stores the Idempotency-Key response beside the write and commits before answering, so a 2xx
-means the write is on disk.
+means the write is on disk. A route that renders its own answer ends its reader the same way,
+`r.done(...)`, in its own thread.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import AsyncIterator, Callable
+from contextlib import AsyncExitStack
 from datetime import timedelta
 from typing import Any
 
 import anyio
 import anyio.to_thread
 from anyio.lowlevel import RunVar
-from fastapi import Depends, Request
+from fastapi import Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import OAuth2PasswordBearer
+from fastapi.security.base import SecurityBase
+from fastapi.security.utils import get_authorization_scheme_param
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile as StarletteUploadFile
@@ -35,6 +39,8 @@ from borderpost.auth.service import Actor, TokenClaims
 from borderpost.config import Settings
 from borderpost.db import Database
 
+# The bearer token's scheme as the OpenAPI document names it. The edges below read the token
+# themselves and present this same scheme, so each route still documents its security.
 oauth2 = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 
 # Ending a session (rollback, return of the connection) is a database round trip, so it runs in a
@@ -61,8 +67,18 @@ def database_of(request: Request) -> Database:
     return request.app.state.db
 
 
-def _claims(request: Request, token: str | None, permission: Permission) -> TokenClaims:
+def _bearer(request: Request) -> str | None:
+    """The token of an `Authorization: Bearer` header, as `oauth2` reads it (None without)."""
+    authorization = request.headers.get("Authorization")
+    scheme, token = get_authorization_scheme_param(authorization)
+    if not authorization or scheme.lower() != "bearer":
+        return None
+    return token
+
+
+def _claims(request: Request, permission: Permission) -> TokenClaims:
     """401 and 403 from the token alone, before any session is opened."""
+    token = _bearer(request)
     if not token:
         raise errors.unauthorized()
     claims = auth_service.token_claims(token, secret=settings_of(request).secret_key)
@@ -73,44 +89,40 @@ def _claims(request: Request, token: str | None, permission: Permission) -> Toke
     return claims
 
 
-Guard = Callable[[Session, Actor], None]
+def _render(payload: BaseModel | dict[str, Any] | list[Any], status_code: int) -> Response:
+    """The JSON FastAPI would send for the payload, rendered here, in the route's thread."""
+    if isinstance(payload, BaseModel):  # pydantic's own encoder: the same JSON, faster
+        body = payload.model_dump_json(by_alias=True).encode()
+    else:
+        body = JSONResponse(jsonable_encoder(payload)).body
+    return Response(body, status_code=status_code, media_type="application/json")
 
 
-def _scope_guard(request: Request, permission: Permission) -> Guard:
-    """Keep the route to the caller's scope (scoping.py), checked when the session opens."""
-    return lambda db, actor: _guarded(request, db, actor, permission)
-
-
-def _guarded(request: Request, db: Session, actor: Actor, permission: Permission) -> None:
-    checked = scoping.check_route(db, actor, permission, request.path_params)
-    accesses: access.Accesses | None = getattr(request.state, "accesses", None)
-    if accesses is not None:
-        accesses.user_id, accesses.username, accesses.role = (
-            actor.user_id,
-            actor.username,
-            actor.role,
-        )
-        accesses.crossing_id = checked
-        access.watch(db, accesses)
+def _route_of(request: Request) -> str:
+    template = getattr(request.scope.get("route"), "path", None)
+    return access.route_of(request.method, request.url.path, template, request.path_params)
 
 
 # Each hop to the thread pool costs more CPU than most queries on the hot paths, so a request
 # opens its session where it first needs it: in the endpoint's own thread. A route that returns
-# ORM objects is serialised after the endpoint, so readers are closed by the dependency.
+# ORM objects is serialised after the endpoint, so its reader is closed after it, by the edge; a
+# route that renders its own answer (`Reader.done`) closes it in its own thread.
 
 
 class _Confirmed:
-    """A session opened on first use, where the user row first confirms the token (revocation)."""
+    """A session opened on first use, where the user row first confirms the token (revocation),
+    and the route is kept to the caller's scope (scoping.py)."""
 
-    def __init__(self, database: Database, claims: TokenClaims, guard: Guard) -> None:
-        self._database, self._claims, self._guard = database, claims, guard
+    def __init__(self, request: Request, claims: TokenClaims, permission: Permission) -> None:
+        self._request, self._claims, self._permission = request, claims, permission
+        self._database = database_of(request)
         self._db: Session | None = None
         self._actor: Actor | None = None
 
     def _new_session(self) -> Session:
         raise NotImplementedError
 
-    def _confirmed(self, db: Session, actor: Actor) -> None:
+    def _confirmed(self, db: Session, actor: Actor, crossing_id: str | None) -> None:
         """What else opening does, in the new session (a writer claims its Idempotency-Key)."""
 
     @property
@@ -118,9 +130,11 @@ class _Confirmed:
         if self._db is None:
             db = self._new_session()
             try:
-                actor = auth_service.actor_of(auth_service.user_for_claims(db, self._claims))
-                self._guard(db, actor)
-                self._confirmed(db, actor)
+                actor = auth_service.user_for_claims(db, self._claims)
+                checked = scoping.check_route(
+                    db, actor, self._permission, self._request.path_params
+                )
+                self._confirmed(db, actor, checked)
             except BaseException:
                 db.rollback()
                 db.close()
@@ -144,45 +158,103 @@ class _Confirmed:
 
 
 class Reader(_Confirmed):
-    """A read session and the actor."""
+    """A read session and the actor. Every personal record it loads goes to the access log
+    (audit/access.py), written after the answer is rendered and before it is sent."""
+
+    def __init__(self, request: Request, claims: TokenClaims, permission: Permission) -> None:
+        super().__init__(request, claims, permission)
+        self._accesses: access.Accesses | None = None
+        self._ended = False
 
     def _new_session(self) -> Session:
+        if self._ended:
+            raise RuntimeError("The reader was ended by done(); the route reads no more.")
         return self._database.reader()
 
-    def close(self) -> None:
-        if self._db is not None:
-            self._db.close()  # a read-only transaction: returning the connection rolls it back
+    def _confirmed(self, db: Session, actor: Actor, crossing_id: str | None) -> None:
+        # The route's name costs a URL built from the request: it is filled in only when there
+        # is something to write (_recorded).
+        self._accesses = access.Accesses(actor.user_id, actor.username, actor.role, "", crossing_id)
+        access.watch(db, self._accesses)
+
+    def done(
+        self, payload: BaseModel | dict[str, Any] | list[Any], status_code: int = 200
+    ) -> Response:
+        """Render the answer and end the reader here, in the route's thread: the persons read
+        are in the access log before the answer leaves, and no hop to a thread is left to the
+        edge. Nothing may read through the reader afterwards."""
+        response = _render(payload, status_code)
+        self._end()
+        return response
+
+    def _end(self) -> None:
+        """Record what was read, then close; in a thread (a database round trip each)."""
+        self._ended = True
+        db, self._db = self._db, None
+        if db is None:
+            return
+        try:
+            self._recorded()
+        finally:
+            db.close()  # a read-only transaction: returning the connection rolls it back
+
+    def _recorded(self) -> None:
+        accesses = self._accesses
+        if accesses is not None and accesses.seen:
+            accesses.route = _route_of(self._request)
+            access.write(self._database, accesses)
+
+    def _close(self) -> None:
+        db, self._db = self._db, None
+        if db is not None:
+            db.close()
+
+    async def _exit(self, exc_type: type[BaseException] | None, *_: object) -> None:
+        if self._db is None:  # never opened, or ended by done()
+            return
+        with anyio.CancelScope(shield=True):  # a cancelled request still returns its connection
+            if exc_type is not None:  # no answer is sent, so nothing is recorded
+                await in_cleanup_thread(self._close)
+            elif self._accesses is not None and self._accesses.seen:
+                await anyio.to_thread.run_sync(self._end)
+            else:
+                await in_cleanup_thread(self._close)
 
 
-def _route_of(request: Request) -> str:
-    template = getattr(request.scope.get("route"), "path", None)
-    return access.route_of(request.method, request.url.path, template, request.path_params)
+class _Edge(SecurityBase):
+    """A route's one dependency: who calls, and the session its permission allows.
+
+    FastAPI solves every dependency with machinery of its own (the three nested ones this replaces
+    were a third of a read's work on the event loop), so the edge is a single plain coroutine: it
+    reads the bearer token itself and, being a security scheme with `oauth2`'s name and model,
+    documents the route's security in OpenAPI as `Depends(oauth2)` did. What runs after the route
+    is pushed onto FastAPI's own exit stacks, as a dependency with `yield` would be.
+    """
+
+    def __init__(self, permission: Permission) -> None:
+        self.permission = permission  # app.route_permissions() lists it
+        self.model, self.scheme_name = oauth2.model, oauth2.scheme_name
+
+
+def _exit_stack(request: Request, key: str) -> AsyncExitStack:
+    stack = request.scope.get(key)
+    if not isinstance(stack, AsyncExitStack):  # FastAPI renamed its stacks: fail every request
+        raise RuntimeError(f"{key} is not in the request scope")
+    return stack
+
+
+class _Reading(_Edge):
+    async def __call__(self, request: Request) -> Reader:
+        reader = Reader(request, _claims(request, self.permission), self.permission)
+        # The stack FastAPI ends before it sends the answer (a dependency's scope "function"), so
+        # the persons read are in the access log before they leave, or the answer is a 5xx.
+        _exit_stack(request, "fastapi_function_astack").push_async_exit(reader._exit)
+        return reader
 
 
 def reading(permission: Permission) -> Callable[..., Any]:
-    # Scope "function": the part after `yield` runs once the answer is rendered and before it is
-    # sent, so the persons it read are in the access log before they leave (or it is a 5xx).
-    async def opened(
-        request: Request, token: str | None = Depends(oauth2)
-    ) -> AsyncIterator[Reader]:
-        claims = _claims(request, token, permission)
-        request.state.accesses = access.Accesses("", "", "", _route_of(request))
-        reader = Reader(database_of(request), claims, _scope_guard(request, permission))
-        try:
-            yield reader
-            if reader.opened and request.state.accesses.seen:
-                await anyio.to_thread.run_sync(
-                    access.write, database_of(request), request.state.accesses
-                )
-        finally:
-            if reader.opened:
-                await in_cleanup_thread(reader.close)
-
-    async def dependency(reader: Reader = Depends(opened, scope="function")) -> Reader:
-        return reader
-
-    dependency.permission = permission  # type: ignore[attr-defined]
-    return dependency
+    """`Depends(reading(P.X))`: a Reader, for a caller whose role has the permission."""
+    return _Reading(permission)
 
 
 async def public_reader(request: Request) -> AsyncIterator[Session]:
@@ -211,28 +283,24 @@ class Tx(_Confirmed):
         body: bytes,
         permission: Permission,
     ) -> None:
-        super().__init__(database_of(request), claims, _scope_guard(request, permission))
+        super().__init__(request, claims, permission)
         self.settings = settings_of(request)
-        self._key, self._method, self._path, self._body = (
-            idempotency_key,
-            request.method,
-            request.url.path,
-            body,
-        )
+        self._key, self._body = idempotency_key, body
         self.claim: idempotency.Claim | None = None
         self.committed = False
 
     def _new_session(self) -> Session:
         return self._database.writer()
 
-    def _confirmed(self, db: Session, actor: Actor) -> None:
+    def _confirmed(self, db: Session, actor: Actor, crossing_id: str | None) -> None:
         if self._key is None:
             return
+        request = self._request
         self.claim = idempotency.claim(
             db,
             user_id=actor.user_id,
             key=self._key,
-            fingerprint=idempotency.request_hash(self._method, self._path, self._body),
+            fingerprint=idempotency.request_hash(request.method, request.url.path, self._body),
             policy=idempotency.Policy(
                 keep=timedelta(hours=self.settings.idempotency_hours),
                 lease=timedelta(seconds=self.settings.idempotency_lease_seconds),
@@ -243,11 +311,7 @@ class Tx(_Confirmed):
         self, payload: BaseModel | dict[str, Any] | list[Any], status_code: int = 201
     ) -> Response:
         """Commit the work and answer; the idempotent response is stored in the same commit."""
-        if isinstance(payload, BaseModel):  # pydantic's own encoder: the same JSON, faster
-            body = payload.model_dump_json(by_alias=True).encode()
-        else:
-            body = JSONResponse(jsonable_encoder(payload)).body
-        response = Response(body, status_code=status_code, media_type="application/json")
+        response = _render(payload, status_code)
         db = self.db
         if self.claim is not None:
             idempotency.complete(db, self.claim, status=status_code, body=bytes(response.body))
@@ -267,6 +331,11 @@ class Tx(_Confirmed):
                 idempotency.release(db, self.claim)
         finally:
             db.close()
+
+    async def _exit(self, *_: object) -> None:
+        if self.opened and not self.committed:
+            with anyio.CancelScope(shield=True):  # a cancelled request still ends its work
+                await in_cleanup_thread(self.abandon)
 
 
 async def _body_for_fingerprint(request: Request) -> bytes:
@@ -291,23 +360,22 @@ async def _body_for_fingerprint(request: Request) -> bytes:
     return digest.digest()
 
 
-def writing(permission: Permission) -> Callable[..., AsyncIterator[Tx]]:
-    async def dependency(
-        request: Request, token: str | None = Depends(oauth2)
-    ) -> AsyncIterator[Tx]:
-        claims = _claims(request, token, permission)
+class _Writing(_Edge):
+    async def __call__(self, request: Request) -> Tx:
+        claims = _claims(request, self.permission)
         raw_key = request.headers.get("idempotency-key")
         key = idempotency.validate_key(raw_key) if raw_key is not None else None
         body = await _body_for_fingerprint(request) if key is not None else b""
-        tx = Tx(request, claims, key, body, permission)
-        try:
-            yield tx
-        finally:
-            if tx.opened and not tx.committed:
-                await in_cleanup_thread(tx.abandon)
+        tx = Tx(request, claims, key, body, self.permission)
+        # The stack FastAPI ends after the answer (a dependency's default scope): a failed
+        # request's work is rolled back before its error answer, a committed one has no work left.
+        _exit_stack(request, "fastapi_inner_astack").push_async_exit(tx._exit)
+        return tx
 
-    dependency.permission = permission  # type: ignore[attr-defined]
-    return dependency
+
+def writing(permission: Permission) -> Callable[..., Any]:
+    """`Depends(writing(P.X))`: a Tx, for a caller whose role has the permission."""
+    return _Writing(permission)
 
 
 def log_in(request: Request, username: str, password: str) -> User:
