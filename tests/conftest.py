@@ -35,15 +35,18 @@ from borderpost.migrations.run import upgrade
 @pytest.fixture(autouse=True, scope="session")
 def _cheap_password_hashing() -> Iterator[None]:
     """Argon2 at its production cost takes ~150 ms a hash; tests log in hundreds of times.
-    The parameters travel inside each hash, so verification is unchanged."""
+    The parameters travel inside each hash, so verification is unchanged. The dummy hash an
+    unknown username is checked against was made at import at production cost: it is remade
+    cheaply too (the fuzzer and the throttling tests send many unknown names)."""
     from argon2 import PasswordHasher
 
     from borderpost.auth import service as auth_service
 
-    saved = auth_service._hasher
+    saved = auth_service._hasher, auth_service._DUMMY_HASH
     auth_service._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    auth_service._DUMMY_HASH = auth_service._hasher.hash("not-a-real-password-0")
     yield
-    auth_service._hasher = saved
+    auth_service._hasher, auth_service._DUMMY_HASH = saved
 
 
 # Tests that share a costly set-up run on one xdist worker (`--dist loadgroup` in pyproject.toml),
