@@ -49,21 +49,6 @@ def _cheap_password_hashing() -> Iterator[None]:
     auth_service._hasher, auth_service._DUMMY_HASH = saved
 
 
-# Tests that share a costly set-up run on one xdist worker (`--dist loadgroup` in pyproject.toml),
-# so it is built once rather than once per worker: the demo's story takes a minute of CPU, the
-# wheel a `python -m build`.
-SHARED_SETUP = {"demo_database": "demo", "wheel": "wheel"}
-
-
-@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        for fixture, group in SHARED_SETUP.items():
-            if fixture in item.fixturenames:  # type: ignore[attr-defined]
-                item.add_marker(pytest.mark.xdist_group(group))
-                break
-
-
 POSTGRES_ADMIN_URL = os.environ.get(
     "BORDERPOST_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
