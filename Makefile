@@ -37,8 +37,12 @@ lint: $(STAMP)
 # (tests/conftest.py names them by process id). PYTEST_WORKERS=0 runs it in one process.
 PYTEST_WORKERS ?= auto
 
+# Compiled modules (and pytest's rewritten test modules) are kept under build/ even where
+# PYTHONDONTWRITEBYTECODE is set: otherwise every worker, and every server the crash test
+# starts, compiles them all again (a few seconds of CPU each time).
 test: setup lint
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	PYTHONDONTWRITEBYTECODE= PYTHONPYCACHEPREFIX=$(CURDIR)/build/pycache \
+		$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 format: $(STAMP)
 	$(BIN)/ruff format src tests bench
