@@ -374,6 +374,7 @@ def _matchable(alias: str) -> str:
     return alias[:MAX_NAME_LENGTH].rsplit(" ", 1)[0]
 
 
+SCORED_ONE_BY_ONE = 12  # candidates up to which the one-pair scorer is the cheaper (bench)
 FACT_SLACK = 1e-9  # vectorised and one-pair scores agree to far better than this (tested)
 
 
@@ -490,14 +491,25 @@ class NameIndex:
             return []
         q_birth = birth_date.isoformat() if isinstance(birth_date, date) else birth_date
         facts = {"q_birth": q_birth, "q_nat": nationality, "q_sex": sex}
-        scores, needs_exact = self._name_scores(query, found)
         candidates = found.tolist()
+        memo = {} if memo is None else memo
+        rows: RowMemo = {}
+        if len(candidates) <= SCORED_ONE_BY_ONE:
+            # A handful of candidates: numpy's fixed cost per call is more than the one-pair
+            # scorer with the batch's memo (the same numbers: tests/screening/test_scoring.py).
+            scores = np.array(
+                [
+                    score_names(query, self._alias_parts(a), memo, explain=False, rows=rows)[0]
+                    for a in candidates
+                ]
+            )
+            needs_exact = np.zeros(len(candidates), dtype=bool)
+        else:
+            scores, needs_exact = self._name_scores(query, found)
         # The facts can only raise a score as far as full agreement does: most candidates stop
         # here without a single call per candidate.
         hopeful = needs_exact | (_best_case(scores, **facts) >= threshold - FACT_SLACK)
         best: dict[int, Match] = {}
-        memo = {} if memo is None else memo
-        rows: RowMemo = {}
         entries, alias_entry = self._entries, self._alias_entry
         for c in np.flatnonzero(hopeful).tolist():
             alias_id = candidates[c]
