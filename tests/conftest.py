@@ -6,10 +6,12 @@ BORDERPOST_TEST_POSTGRES (default: the local server); with CI=true a missing ser
 
 from __future__ import annotations
 
+import fcntl
 import os
 import secrets
 import shutil
 import socket
+import sqlite3
 import threading
 import time
 from collections.abc import Iterator
@@ -339,10 +341,22 @@ def demo_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database
 
     from borderpost.cli.main import app as cli
 
+    # Loading the demo is the dearest set-up of the suite: the xdist workers of one run build
+    # it once, in the run's shared folder under a lock, and each works on a copy of its own.
+    basetemp = tmp_path_factory.getbasetemp()
+    shared = basetemp.parent if os.environ.get("PYTEST_XDIST_WORKER") else basetemp
+    built, output_file = shared / "demo-built.db", shared / "demo-output.txt"
+    with open(shared / "demo.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not output_file.exists():
+            result = CliRunner().invoke(cli, ["demo", "--no-serve", "--database", str(built)])
+            assert result.exit_code == 0, result.output
+            with sqlite3.connect(built) as con:  # everything in the main file before copying
+                con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            output_file.write_text(result.output)
     path = tmp_path_factory.mktemp("demo") / "demo.db"
-    result = CliRunner().invoke(cli, ["demo", "--no-serve", "--database", str(path)])
-    assert result.exit_code == 0, result.output
+    shutil.copyfile(built, path)
     db = Database(f"sqlite:///{path}")
-    db.demo_output = result.output  # type: ignore[attr-defined]
+    db.demo_output = output_file.read_text()  # type: ignore[attr-defined]
     yield db
     db.dispose()
