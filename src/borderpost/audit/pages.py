@@ -154,8 +154,9 @@ def records_context(request: Request, db: Session) -> tuple[dict[str, Any], int]
         "section": "audit",
         "tab": "records",
         "forms": {"filters": form},
-        "actions": actions,
-        "subject_types": types,
+        # the select's (value, shown) pairs: codes, shown as they are written in the log
+        "action_options": [(a, a) for a in actions],
+        "type_options": [(t, t) for t in types],
         "records": [],
         "next_cursor": None,
         "verification": None,

@@ -58,10 +58,9 @@ def _session_actor(db: Session, request: Request) -> Actor | None:
     if not token:
         return None
     try:
-        user = auth_service.user_for_token(db, token=token, secret=settings_of(request).secret_key)
+        return auth_service.user_for_token(db, token=token, secret=settings_of(request).secret_key)
     except DomainError:
         return None
-    return auth_service.actor_of(user)
 
 
 def _authorise(db: Session, request: Request, permission: Permission) -> Actor:
