@@ -11,7 +11,8 @@ import os
 import secrets
 import shutil
 import socket
-import sqlite3
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -334,29 +335,61 @@ def crossing_code(api: Api) -> str:
     return code
 
 
-@pytest.fixture(scope="session")
-def demo_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
-    """`borderpost demo --no-serve` run once through the command line: the Al-Qaim story."""
-    from typer.testing import CliRunner
+DEMO_FIXTURE = "demo_database"
+DEMO_WAIT_SECONDS = 900
 
-    from borderpost.cli.main import app as cli
 
-    # Loading the demo is the dearest set-up of the suite: the xdist workers of one run build
-    # it once, in the run's shared folder under a lock, and each works on a copy of its own.
-    basetemp = tmp_path_factory.getbasetemp()
-    shared = basetemp.parent if os.environ.get("PYTEST_XDIST_WORKER") else basetemp
-    built, output_file = shared / "demo-built.db", shared / "demo-output.txt"
-    with open(shared / "demo.lock", "w") as lock:
+def _demo_folder(config: pytest.Config) -> Path:
+    """The run's folder shared by its xdist workers (each worker's basetemp is inside it)."""
+    basetemp = config._tmp_path_factory.getbasetemp()  # type: ignore[attr-defined]
+    return basetemp.parent if os.environ.get("PYTEST_XDIST_WORKER") else basetemp
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Loading the demo is the dearest set-up of the suite (about 45 s of CPU): it starts in a
+    process of its own as soon as the tests are collected, and the tests that read it run last,
+    so the other tests run beside it rather than waiting. Every xdist worker orders the tests
+    the same way; the first to get here starts the build."""
+    wanting = [i for i in items if DEMO_FIXTURE in getattr(i, "fixturenames", ())]
+    if not wanting:
+        return
+    items[:] = [i for i in items if DEMO_FIXTURE not in getattr(i, "fixturenames", ())] + wanting
+    folder = _demo_folder(config)
+    with open(folder / "demo.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        if not output_file.exists():
-            result = CliRunner().invoke(cli, ["demo", "--no-serve", "--database", str(built)])
-            assert result.exit_code == 0, result.output
-            with sqlite3.connect(built) as con:  # everything in the main file before copying
-                con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            output_file.write_text(result.output)
+        if not (folder / "demo-started").exists():
+            (folder / "demo-started").touch()
+            _start_demo_build(folder)
+
+
+def _start_demo_build(folder: Path) -> None:
+    with open(folder / "demo-build.log", "w") as log:  # the child keeps its own handle
+        subprocess.Popen(
+            [sys.executable, str(Path(__file__).with_name("demo_build.py")), str(folder)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+
+
+@pytest.fixture(scope="session")
+def demo_database(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Database]:
+    """`borderpost demo --no-serve` run once through the command line: the Al-Qaim story.
+    Built once per run in the background (see pytest_collection_modifyitems); each worker works
+    on a copy of its own."""
+    folder = _demo_folder(request.config)
+    status = folder / "demo-status"
+    deadline = time.monotonic() + DEMO_WAIT_SECONDS
+    while not status.exists():
+        assert (folder / "demo-started").exists(), "the demo build was never started"
+        assert time.monotonic() < deadline, (folder / "demo-build.log").read_text()[-3000:]
+        time.sleep(0.2)
+    output = (folder / "demo-output.txt").read_text()
+    assert status.read_text() == "0", output + (folder / "demo-build.log").read_text()[-3000:]
     path = tmp_path_factory.mktemp("demo") / "demo.db"
-    shutil.copyfile(built, path)
+    shutil.copyfile(folder / "demo-built.db", path)
     db = Database(f"sqlite:///{path}")
-    db.demo_output = output_file.read_text()  # type: ignore[attr-defined]
+    db.demo_output = output  # type: ignore[attr-defined]
     yield db
     db.dispose()
