@@ -24,8 +24,8 @@ ASSETS = [
     # The interactive API documentation at /docs.
     ("swagger-ui-dist", "swagger-ui-bundle.js", "swagger-ui-bundle.js"),
     ("swagger-ui-dist", "swagger-ui.css", "swagger-ui.css"),
-    # The accessibility checks of the browser tests (tests/web/test_accessibility.py); no page
-    # loads it.
+    # The accessibility checks of the browser tests (tests/web/axe.py, run on every screen by
+    # tests/web/test_layouts.py); no page loads it.
     ("axe-core", "axe.min.js", "axe.min.js"),
 ]
 

@@ -1,8 +1,9 @@
 """Every screen each role can open, at a phone's, a tablet's and a desktop's width, in English and
-Arabic, in Chromium: no sideways scrolling. The screens are read from the router: a new page is
-covered as soon as it has an address here, and the test fails until it has one (or a reason why it
-is not a screen). On a phone the data tables are cards whose cells name their column, and the
-booth's main action stays within the thumb's reach.
+Arabic, in Chromium: no sideways scrolling, and no serious or critical axe-core violation (each
+screen is loaded once per language for both checks). The screens are read from the router: a new
+page is covered as soon as it has an address here, and the test fails until it has one (or a
+reason why it is not a screen). On a phone the data tables are cards whose cells name their
+column, and the booth's main action stays within the thumb's reach.
 
 Layout does not depend on the database engine: these run on the first engine of the session only.
 """
@@ -17,7 +18,8 @@ import pytest
 
 from borderpost.auth.permissions import Role, has_permission
 from tests.conftest import ENGINES, DatabaseFactory
-from tests.web.conftest import Browserless, Watched
+from tests.web import axe
+from tests.web.conftest import VENDOR, Browserless, Watched
 from tests.web.test_pages import page_routes
 from tests.web.test_work_pages import arrival, fresh_number
 
@@ -163,19 +165,31 @@ OVERFLOW = """() => {
 }"""
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _axe_built() -> None:
+    if not (VENDOR / "axe.min.js").exists():
+        pytest.fail("static/vendor/axe.min.js is missing: run `make setup`")
+
+
 @pytest.mark.parametrize("role", ROLES, ids=role_id)
-def test_no_screen_scrolls_sideways(window: Watched, records, role: Role | None) -> None:
+def test_no_screen_scrolls_sideways_or_fails_axe(
+    window: Watched, records, role: Role | None
+) -> None:
     assert SCREENS[role], f"{role_id(role)} can open no screen"
-    wide = []
+    wide, inaccessible = [], {}
     for screen in SCREENS[role]:
         for lang in LANGUAGES:
             open_screen(window, screen, records, lang)
-            for width in WIDTHS:
+            for width in WIDTHS:  # the desktop's last: axe then sees the page as it first did
                 window.page.set_viewport_size({"width": width, "height": 900})
                 seen = window.page.evaluate(OVERFLOW)
                 if seen["scroll"] > seen["width"]:
                     wide.append((screen.route, lang, width, seen))
+            serious = axe.serious_violations(window.page)
+            if serious:
+                inaccessible[(screen.route, lang)] = serious
     assert wide == []
+    assert inaccessible == {}
     # The check itself catches a screen that is too wide.
     window.page.set_viewport_size({"width": WIDTHS[0], "height": 900})
     window.page.evaluate(  # through the CSSOM: the pages' CSP refuses inline style attributes
