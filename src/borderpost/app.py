@@ -44,17 +44,21 @@ from borderpost.web.routes import pages_router
 API_PREFIX = "/api/v1"
 
 
+# A request is matched against the routes in this order, one by one (FastAPI's router has no
+# index), so the busiest come first: the public status, a crossing's own routes (its read), the
+# movements, the trucks. The order means nothing else: tests/test_route_order.py fails if two
+# routes could answer the same request.
 DOMAIN_ROUTERS: tuple[APIRouter, ...] = (
-    auth_router,
+    public_router,
     crossing_router,
+    traveller_router,
     cargo_router,
+    auth_router,
     clearance_router,
     transit_router,
     screening_router,
-    traveller_router,
     admission_router,
     report_router,
-    public_router,
     audit_router,
     access_router,
 )
