@@ -24,6 +24,11 @@ INLINE_REBUILD_LIMIT = 50_000  # entries; above this, rebuild in the background
 log = get_logger("borderpost.screening")
 
 
+# Run on every screening call: built once, and run as Core on the session's connection (the
+# ORM's execution path costs more than the query).
+_VERSIONS = select(Watchlist.id, Watchlist.name, Watchlist.version, Watchlist.entry_count)
+
+
 @dataclass
 class _Built:
     version: int
@@ -43,9 +48,7 @@ class IndexCache:
         """The current index of every watchlist, rebuilding those that changed."""
         wanted = {
             wid: (name, version, count)
-            for wid, name, version, count in db.execute(
-                select(Watchlist.id, Watchlist.name, Watchlist.version, Watchlist.entry_count)
-            )
+            for wid, name, version, count in db.connection().execute(_VERSIONS)
         }
         with self._lock:
             for gone in set(self._built) - set(wanted):
