@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
@@ -105,12 +105,16 @@ def _refuse_nul_parameters(engine: Engine) -> None:
     def _check(_conn: Any, _cursor: Any, _statement: str, parameters: Any, *_: Any) -> None:
         rows = parameters if isinstance(parameters, list) else [parameters]
         for row in rows:
-            values = row.values() if isinstance(row, dict) else (row or ())
-            for value in values:
-                if isinstance(value, str) and "\x00" in value:
-                    from borderpost import errors
+            refuse_nul(row.values() if isinstance(row, dict) else (row or ()))
 
-                    raise errors.invalid("input", "contains a NUL character")
+
+def refuse_nul(values: Iterable[object]) -> None:
+    """422 for a bound string holding a NUL character."""
+    for value in values:
+        if isinstance(value, str) and "\x00" in value:
+            from borderpost import errors
+
+            raise errors.invalid("input", "contains a NUL character")
 
 
 def _tune_sqlite(engine: Engine) -> None:

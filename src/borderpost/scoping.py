@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, bindparam
+from sqlalchemy import bindparam
 from sqlalchemy.orm import Session
 
 from borderpost.auth import scope
@@ -25,6 +25,7 @@ from borderpost.auth.service import Actor
 from borderpost.cargo.models import TruckVisit
 from borderpost.clearance.models import SeizureCase
 from borderpost.crossing.models import Assessment, Crossing
+from borderpost.plain_sql import PlainStatement
 from borderpost.traveller.models import GroupArrival, Movement
 
 UNSCOPED = frozenset({Permission.CROSSING_READ, Permission.SESSION_END})
@@ -35,7 +36,7 @@ class Resolver:
     """The crossing of a path parameter: a query built once (scope.guarded, the value bound as
     `value`) and what the value becomes before it is bound."""
 
-    query: Select
+    query: PlainStatement
     prepare: Callable[[str], str]
 
 

@@ -29,6 +29,7 @@ from borderpost.audit import service as audit
 from borderpost.auth import scope
 from borderpost.auth.service import Actor
 from borderpost.db import utcnow
+from borderpost.plain_sql import PlainStatement
 
 MAX_ROWS = 100_000
 
@@ -65,7 +66,7 @@ def assess_movement(
         permits = tuple(_permit_facts(p) for p in conn.execute(_PERMITS_FOR_ENTRY, key))
     alerts = tuple(
         AlertFacts(rules.AlertKind(kind), source, note)
-        for kind, source, note in conn.execute(_ALERTS, key)
+        for kind, source, note in _ALERTS.rows(db, key)
     )
     facts = AdmissionFacts(
         direction=direction,
@@ -92,7 +93,7 @@ _PERMITS_FOR_ENTRY = (
     .order_by(_PERMIT.c.valid_from, _PERMIT.c.id)
     .with_for_update()
 )
-_ALERTS = (
+_ALERTS = PlainStatement(  # every movement reads them: a plain statement (plain_sql.py)
     select(_ALERT.c.kind, _ALERT.c.source, _ALERT.c.note)
     .where(
         _ALERT.c.issuing_state == bindparam("state"),

@@ -17,6 +17,7 @@ from borderpost.audit.canonical import GENESIS, digest, jsonable
 from borderpost.audit.checkpoints import Checkpoint
 from borderpost.audit.models import AuditRecord
 from borderpost.db import utcnow
+from borderpost.plain_sql import PlainStatement
 
 
 def _fields(rec: AuditRecord) -> dict[str, Any]:
@@ -33,7 +34,10 @@ def _fields(rec: AuditRecord) -> dict[str, Any]:
 
 
 _INSERT = insert(AuditRecord.__table__)
-_HEAD = select(AuditRecord.id, AuditRecord.hash).order_by(AuditRecord.id.desc()).limit(1)
+# The chain's head on SQLite, read by every write: a plain statement (plain_sql.py).
+_HEAD = PlainStatement(
+    select(AuditRecord.id, AuditRecord.hash).order_by(AuditRecord.id.desc()).limit(1)
+)
 
 
 def record(
@@ -69,7 +73,7 @@ def record(
         return
     # Core on the session's connection: the statements are built once and nothing here needs
     # the session's pending objects flushed first (they are flushed by the commit).
-    head = conn.execute(_HEAD).first()
+    head = _HEAD.first(db, {})
     prev_id, prev_hash = (head[0], head[1]) if head else (0, GENESIS)
     hashed = digest(prev_hash, {**fields, "id": prev_id + 1})
     # Parameters beside one cached statement: `.values(...)` would build and key a new
@@ -113,7 +117,7 @@ def record_many(db: Session, *, actor: str, entries: list[Entry]) -> None:
         for fields in rows:
             postgres.queue(db, at, fields)
         return
-    head = db.execute(_HEAD).first()
+    head = _HEAD.first(db, {})
     prev_id, prev_hash = (head[0], head[1]) if head else (0, GENESIS)
     chained = []
     for fields in rows:

@@ -21,6 +21,7 @@ from borderpost.auth.models import UserCrossing
 from borderpost.auth.permissions import Role
 from borderpost.auth.service import Actor
 from borderpost.crossing.models import Crossing
+from borderpost.plain_sql import PlainStatement
 
 FIELD_ROLES = frozenset({Role.SUPERVISOR, Role.IMMIGRATION, Role.CUSTOMS, Role.SECURITY})
 # A user of these roles must have a country: without one they would act for no state.
@@ -65,23 +66,23 @@ def out_of_scope(actor: Actor, code: str) -> errors.DomainError:
     )
 
 
-def guarded(query: Select) -> Select:
+def guarded(query: Select) -> PlainStatement:
     """A query of crossing_columns() made ready for `require`: it also reads whether the user
     has a list of crossings and whether this crossing is on it (bound as `scope_user`). Build it
-    once, at import: building and keying a statement costs more than running it."""
+    once, at import: it runs on every scoped request, as a plain statement (plain_sql.py)."""
     limited = exists().where(UserCrossing.user_id == bindparam("scope_user"))
     listed = exists().where(
         UserCrossing.user_id == bindparam("scope_user"), UserCrossing.crossing_id == Crossing.id
     )
-    return query.add_columns(limited, listed).limit(1)
+    return PlainStatement(query.add_columns(limited, listed).limit(1))
 
 
 def require(
-    db: Session, actor: Actor, query: Select, params: dict[str, object]
+    db: Session, actor: Actor, query: PlainStatement, params: dict[str, object]
 ) -> CrossingRef | None:
     """403 unless the crossing `query` (see `guarded`) selects with `params` is in the actor's
     scope. Nothing found: nothing to refuse (None), the route answers 404 itself."""
-    row = db.connection().execute(query, {**params, "scope_user": actor.user_id}).first()
+    row = query.first(db, {**params, "scope_user": actor.user_id})
     if row is None:
         return None
     crossing = CrossingRef(row[0], row[1], row[2], row[3])

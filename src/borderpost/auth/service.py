@@ -20,6 +20,7 @@ from borderpost.auth.models import User
 from borderpost.auth.passwords import check_password_policy
 from borderpost.auth.permissions import Role
 from borderpost.db import utcnow
+from borderpost.plain_sql import PlainStatement
 
 _hasher = PasswordHasher()
 # Verifying against a dummy hash for unknown users keeps response times alike.
@@ -218,7 +219,8 @@ class _Checked:
 
 
 _checked: dict[str, _Checked] = {}  # user id -> the row as last read
-_REVISION = select(User.revision).where(User.id == bindparam("user_id"))
+# Every authenticated request runs it: a plain statement (plain_sql.py).
+_REVISION = PlainStatement(select(User.revision).where(User.id == bindparam("user_id")))
 _ROW = select(
     User.id,
     User.username,
@@ -233,16 +235,15 @@ _ROW = select(
 def _current(db: Session, user_id: str) -> _Checked | None:
     """The user's row, from the cache while its revision is the database's and it is fresh.
     Plain Core statements on the session's connection: no ORM object enters the session."""
-    connection = db.connection()
     params = {"user_id": user_id}
     cached = _checked.get(user_id)
     if (
         cached is not None
         and _clock() - cached.at < CHECK_SECONDS
-        and connection.execute(_REVISION, params).scalar() == cached.revision
+        and _REVISION.first(db, params) == (cached.revision,)
     ):
         return cached
-    row = connection.execute(_ROW, params).first()
+    row = db.connection().execute(_ROW, params).first()
     if row is None:
         _checked.pop(user_id, None)
         return None

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from borderpost.logs import get_logger
+from borderpost.plain_sql import PlainStatement
 from borderpost.screening.matcher import NameIndex, WatchEntry
 from borderpost.screening.models import Watchlist, WatchlistEntry
 
@@ -24,9 +25,10 @@ INLINE_REBUILD_LIMIT = 50_000  # entries; above this, rebuild in the background
 log = get_logger("borderpost.screening")
 
 
-# Run on every screening call: built once, and run as Core on the session's connection (the
-# ORM's execution path costs more than the query).
-_VERSIONS = select(Watchlist.id, Watchlist.name, Watchlist.version, Watchlist.entry_count)
+# Run on every screening call: a plain statement (plain_sql.py).
+_VERSIONS = PlainStatement(
+    select(Watchlist.id, Watchlist.name, Watchlist.version, Watchlist.entry_count)
+)
 
 
 @dataclass
@@ -47,8 +49,7 @@ class IndexCache:
     def indexes(self, db: Session) -> list[NameIndex]:
         """The current index of every watchlist, rebuilding those that changed."""
         wanted = {
-            wid: (name, version, count)
-            for wid, name, version, count in db.connection().execute(_VERSIONS)
+            wid: (name, version, count) for wid, name, version, count in _VERSIONS.rows(db, {})
         }
         with self._lock:
             for gone in set(self._built) - set(wanted):
