@@ -134,10 +134,12 @@ def _tune_sqlite(engine: Engine) -> None:
     def _on_begin(conn: Any) -> None:
         # Writers take the lock up front: a deferred transaction that reads the audit head and
         # then writes could otherwise fail with SQLITE_BUSY_SNAPSHOT under concurrency.
-        if conn.get_execution_options().get(WRITE_OPTION):
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
-        else:
-            conn.exec_driver_sql("BEGIN")
+        # On the driver's connection: every request begins one, and SQLAlchemy's execution of
+        # a statement costs several times SQLite's BEGIN.
+        driver = conn.connection.driver_connection
+        driver.execute(
+            "BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE_OPTION) else "BEGIN"
+        )
 
 
 class Database:
