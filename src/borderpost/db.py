@@ -148,10 +148,18 @@ class Database:
     def __init__(self, url: str, *, echo: bool = False) -> None:
         self.url = url
         self.engine = make_engine(url, echo=echo)
-        self._reader = sessionmaker(self.engine, expire_on_commit=False)
+        self._reader = sessionmaker(self._read_engine(), expire_on_commit=False)
         self._writer = sessionmaker(
             self.engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False
         )
+
+    def _read_engine(self) -> Engine:
+        """PostgreSQL's readers run without a transaction: at READ COMMITTED each statement sees
+        its own snapshot inside a transaction as well, so BEGIN and ROLLBACK bought nothing but
+        two round trips per read. SQLite's readers keep theirs (one snapshot for the request)."""
+        if self.engine.dialect.name == "postgresql":
+            return self.engine.execution_options(isolation_level="AUTOCOMMIT")
+        return self.engine
 
     @property
     def dialect(self) -> str:
