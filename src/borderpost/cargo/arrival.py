@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -100,8 +100,12 @@ def register_trucks(
     outcomes = _screen_all(db, [person for c in checked for person in c.people])
     trader_keys = [c.trader_key for c in checked]
     known = _known_traders(db, crossing, set(trader_keys))
-    history = _LaneHistory.read(
-        db, crossing, min(at for _, at in arrivals), max(at for _, at in arrivals)
+    history: _LaneHistory | _LaneCounts = (
+        _LaneHistory.read(
+            db, crossing, min(at for _, at in arrivals), max(at for _, at in arrivals)
+        )
+        if many
+        else _LaneCounts.read(db, crossing, arrivals[0][1])
     )
     active = active_profile(db)
     trucks: list[TruckVisit] = []
@@ -531,3 +535,33 @@ class _LaneHistory:
 
     def add(self, moment: datetime, lane: Lane) -> None:
         insort(self.times.setdefault(lane, []), moment)
+
+
+@dataclass
+class _LaneCounts:
+    """One arrival's capacity state, counted by the database: the same numbers as `_LaneHistory`
+    for its moment, without reading every arrival of the last CAPACITY_WINDOW (on a busy day,
+    hundreds of rows for each truck)."""
+
+    moment: datetime
+    counts: dict[Lane, int]
+
+    @classmethod
+    def read(cls, db: Session, crossing: Crossing, moment: datetime) -> _LaneCounts:
+        rows = db.execute(
+            select(TruckVisit.lane, func.count())
+            .where(
+                TruckVisit.crossing_id == crossing.id,
+                TruckVisit.arrived_at > moment - CAPACITY_WINDOW,
+                TruckVisit.arrived_at <= moment,
+            )
+            .group_by(TruckVisit.lane)
+        )
+        return cls(moment, {Lane(lane): n for lane, n in rows})
+
+    def at(self, moment: datetime) -> CapacityState:
+        assert moment == self.moment, "counted for one arrival's moment"
+        return CapacityState(recent_counts={lane: n for lane, n in self.counts.items() if n})
+
+    def add(self, moment: datetime, lane: Lane) -> None:
+        """Nothing arrives after the one truck it was counted for."""
