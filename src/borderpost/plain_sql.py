@@ -29,7 +29,6 @@ class _Compiled:
     sql: str
     defaults: dict[str, Any]  # values written into the statement (a LIMIT's)
     order: tuple[str, ...] | None  # the parameters' order for positional drivers (SQLite)
-    booleans: tuple[int, ...]  # columns to turn into bool (SQLite answers 0 or 1)
 
 
 class PlainStatement:
@@ -39,6 +38,7 @@ class PlainStatement:
         for param in statement.compile().binds.values():
             _require_plain(param.type, f"parameter {param.key}")
         self.statement = statement
+        # columns to turn into bool (SQLite answers 0 or 1)
         self._booleans = tuple(
             n for n, c in enumerate(statement.selected_columns) if isinstance(c.type, Boolean)
         )
@@ -50,7 +50,7 @@ class PlainStatement:
             c = self.statement.compile(dialect=dialect)
             order = tuple(c.positiontup) if c.positional and c.positiontup else None
             defaults = {k: v for k, v in c.params.items() if v is not None}
-            compiled = _Compiled(c.string, defaults, order, self._booleans)
+            compiled = _Compiled(c.string, defaults, order)
             self._compiled[dialect.name] = compiled
         return compiled
 
@@ -67,8 +67,8 @@ class PlainStatement:
             rows = cursor.fetchall()
         finally:
             cursor.close()
-        if compiled.booleans:
-            rows = [_with_booleans(row, compiled.booleans) for row in rows]
+        if self._booleans:
+            rows = [_with_booleans(row, self._booleans) for row in rows]
         return rows
 
     def first(self, db: Session, params: Mapping[str, Any]) -> tuple[Any, ...] | None:

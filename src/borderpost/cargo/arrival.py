@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import ColumnElement, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -502,6 +502,18 @@ def _known_traders(db: Session, crossing: Crossing, keys: set[str]) -> set[str]:
     return known
 
 
+def _arrived_within_window(
+    crossing: Crossing, first: datetime, last: datetime
+) -> tuple[ColumnElement[bool], ...]:
+    """The crossing's arrivals that count for the capacity state of arrivals from `first` to
+    `last`: within CAPACITY_WINDOW before one of them, up to its moment."""
+    return (
+        TruckVisit.crossing_id == crossing.id,
+        TruckVisit.arrived_at > first - CAPACITY_WINDOW,
+        TruckVisit.arrived_at <= last,
+    )
+
+
 @dataclass
 class _LaneHistory:
     """The lanes given at the crossing by arrival time, for the capacity state of each arrival:
@@ -513,9 +525,7 @@ class _LaneHistory:
     def read(cls, db: Session, crossing: Crossing, first: datetime, last: datetime) -> _LaneHistory:
         rows = db.execute(
             select(TruckVisit.lane, TruckVisit.arrived_at).where(
-                TruckVisit.crossing_id == crossing.id,
-                TruckVisit.arrived_at > first - CAPACITY_WINDOW,
-                TruckVisit.arrived_at <= last,
+                *_arrived_within_window(crossing, first, last)
             )
         )
         times: dict[Lane, list[datetime]] = {}
@@ -550,18 +560,14 @@ class _LaneCounts:
     def read(cls, db: Session, crossing: Crossing, moment: datetime) -> _LaneCounts:
         rows = db.execute(
             select(TruckVisit.lane, func.count())
-            .where(
-                TruckVisit.crossing_id == crossing.id,
-                TruckVisit.arrived_at > moment - CAPACITY_WINDOW,
-                TruckVisit.arrived_at <= moment,
-            )
+            .where(*_arrived_within_window(crossing, moment, moment))
             .group_by(TruckVisit.lane)
         )
         return cls(moment, {Lane(lane): n for lane, n in rows})
 
     def at(self, moment: datetime) -> CapacityState:
         assert moment == self.moment, "counted for one arrival's moment"
-        return CapacityState(recent_counts={lane: n for lane, n in self.counts.items() if n})
+        return CapacityState(recent_counts=dict(self.counts))  # GROUP BY counts no zeros
 
     def add(self, moment: datetime, lane: Lane) -> None:
         """Nothing arrives after the one truck it was counted for."""
